@@ -1,0 +1,208 @@
+"""``python -m mnist_helpers``: train, evaluate, predict and verify-data.
+
+With no flags, ``train`` reproduces the blog post end to end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from torchinfo import summary
+
+from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .data import MnistDataError, data_dir, file_status, tensor_loaders, verify_mnist
+from .device import DEVICE_CHOICES, DeviceUnavailableError, pick_device
+from .images import ImageError, prepare_image, top_k
+from .models import MODELS, build_model
+from .recipes import PRESETS, TrainConfig, run, with_overrides
+from .training import evaluate
+
+BLOG_ACCURACY_LINE = "Accuracy of the network on the 10000 test images: {:.2f}%"
+
+
+def _positive(kind: type):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a {kind.__name__}, got {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+        return value
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m mnist_helpers",
+        description="MNIST with PyTorch: reproduce the blog post, then go further.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    train = commands.add_parser("train", help="train a model (default: the blog's recipe)")
+    train.add_argument(
+        "--preset",
+        choices=sorted(PRESETS),
+        default="blog",
+        help="a ready recipe; the flags below override its values (default: blog)",
+    )
+    train.add_argument(
+        "--model", choices=sorted(MODELS), help="mlp = the blog's Net, cnn = ConvNet"
+    )
+    train.add_argument("--epochs", type=_positive(int))
+    train.add_argument("--batch-size", type=_positive(int))
+    train.add_argument("--lr", type=_positive(float), help="learning rate")
+    train.add_argument("--optimizer", choices=["adam", "adamw", "sgd"])
+    train.add_argument("--momentum", type=float, help="SGD momentum")
+    train.add_argument("--device", choices=DEVICE_CHOICES, help="default: auto (cuda, mps, cpu)")
+    train.add_argument("--seed", type=int, help="default: 0")
+    train.add_argument("--threads", type=_positive(int), help="CPU threads for torch")
+    train.add_argument(
+        "--loader",
+        choices=["torchvision", "tensor"],
+        help="torchvision DataLoader (the blog's) or pre-loaded tensors (faster)",
+    )
+    train.add_argument("--data-dir", help="folder holding MNIST/raw (default: the repo's data/)")
+    train.add_argument("--save", metavar="PATH", help="write a checkpoint here")
+    train.add_argument("--json", metavar="PATH", help="write the results as one JSON object")
+    train.add_argument("--no-progress", action="store_true", help="no progress bar")
+    train.add_argument("--no-summary", action="store_true", help="skip the torchinfo summary")
+
+    ev = commands.add_parser("evaluate", help="test accuracy of a checkpoint, per class too")
+    ev.add_argument("--checkpoint", required=True, metavar="PATH")
+    ev.add_argument("--data-dir")
+    ev.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+
+    predict = commands.add_parser("predict", help="read digits from your own image files")
+    predict.add_argument("--checkpoint", required=True, metavar="PATH")
+    predict.add_argument("images", nargs="+", metavar="IMAGE", help="PNG or JPEG files, any size")
+
+    verify = commands.add_parser("verify-data", help="check the shipped MNIST files")
+    verify.add_argument("--data-dir")
+    return parser
+
+
+def _config_from(args: argparse.Namespace) -> TrainConfig:
+    return with_overrides(
+        PRESETS[args.preset],
+        model=args.model,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        optimizer=args.optimizer,
+        momentum=args.momentum,
+        device=args.device,
+        seed=args.seed,
+        threads=args.threads,
+        loader=args.loader,
+    )
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    config = _config_from(args)
+    verify_mnist(args.data_dir)
+    pick_device(config.device)  # fail early and clearly
+    print(f"Preset: {args.preset}")
+    for key, value in config.to_dict().items():
+        print(f"  {key}: {value}")
+    if not args.no_summary:
+        model = build_model(config.model, **config.model_kwargs)
+        print(summary(model, input_size=(config.batch_size, 1, 28, 28), device="cpu", verbose=0))
+    result = run(config, args.data_dir, progress=not args.no_progress, log_every=100)
+    report = result.summary()
+    print(BLOG_ACCURACY_LINE.format(report["accuracy"]))
+    print(f"Test loss: {report['test_loss']:.4f}")
+    print(
+        f"Training time: {report['train_seconds']:.1f} s on {report['device']} "
+        f"({report['images_per_second']:,.0f} images/s, {report['threads']} threads)"
+    )
+    if args.save:
+        path = save_checkpoint(
+            args.save,
+            result.model,
+            config.to_dict(),
+            result.history.final.accuracy,
+            config.model_kwargs,
+        )
+        print(f"Saved checkpoint to {path}")
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+        print(f"Wrote results to {args.json}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    device = pick_device(args.device)
+    model, checkpoint = load_checkpoint(args.checkpoint, device=device)
+    hparams = checkpoint["hparams"]
+    _, test = tensor_loaders(
+        1000, args.data_dir, None, hparams.get("mean", 0.5), hparams.get("std", 0.5), device
+    )
+    result = evaluate(model, test, device)
+    print(f"Model: {checkpoint['model']} ({type(model).__name__})")
+    print(BLOG_ACCURACY_LINE.format(result.percent))
+    print(f"Test loss: {result.loss:.4f}")
+    print("Per-class accuracy:")
+    for digit, (accuracy, count) in enumerate(
+        zip(result.per_class_accuracy().tolist(), result.confusion.sum(dim=1).tolist(), strict=True)
+    ):
+        print(f"  {digit}: {100 * accuracy:6.2f}%  ({count} images)")
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    model, checkpoint = load_checkpoint(args.checkpoint)
+    mean, std = checkpoint["hparams"].get("mean", 0.5), checkpoint["hparams"].get("std", 0.5)
+    failed = 0
+    for image in args.images:
+        try:
+            inputs = prepare_image(image, mean, std)
+        except ImageError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failed += 1
+            continue
+        best = top_k(model, inputs, 3)
+        ranked = ", ".join(f"{digit}: {100 * p:.1f}%" for digit, p in best)
+        print(f"{image}: {best[0][0]}  (top 3: {ranked})")
+    return 1 if failed else 0
+
+
+def cmd_verify_data(args: argparse.Namespace) -> int:
+    root = data_dir(args.data_dir)
+    print(f"MNIST files in {root / 'MNIST' / 'raw'}:")
+    for name, status in file_status(root).items():
+        print(f"  {name:<26} {status}")
+    verify_mnist(root)  # raises with the restore instructions if anything is wrong
+    print("All four files are present and intact.")
+    return 0
+
+
+COMMANDS = {
+    "train": cmd_train,
+    "evaluate": cmd_evaluate,
+    "predict": cmd_predict,
+    "verify-data": cmd_verify_data,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (0 ok, 1 error, 2 bad arguments)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (MnistDataError, DeviceUnavailableError, CheckpointError, ImageError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
