@@ -180,28 +180,34 @@ class TensorLoader:
     def __len__(self) -> int:
         return -(-len(self.images) // self.batch_size)
 
-    def _order(self) -> torch.Tensor | None:
-        if not self.shuffle:
-            return None
+    def _sampler_generator(self) -> torch.Generator:
         # A DataLoader iterator first draws a base seed for its workers, then its
         # RandomSampler draws the permutation (seeding its own generator from the
         # global one when none was given): consume random numbers in the same order.
         torch.empty((), dtype=torch.int64).random_(generator=self.generator)
-        generator = self.generator
-        if generator is None:
-            seed = int(torch.empty((), dtype=torch.int64).random_().item())
-            generator = torch.Generator().manual_seed(seed)
-        return torch.randperm(len(self.images), generator=generator).to(self.images.device)
+        if self.generator is not None:
+            return self.generator
+        seed = int(torch.empty((), dtype=torch.int64).random_().item())
+        return torch.Generator().manual_seed(seed)
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        order = self._order()
-        for start in range(0, len(self.images), self.batch_size):
-            if order is None:
-                stop = start + self.batch_size
-                yield self.images[start:stop], self.labels[start:stop]
-            else:
-                index = order[start : start + self.batch_size]
-                yield self.images[index], self.labels[index]
+        n, size = len(self.images), self.batch_size
+        if not self.shuffle:
+            for start in range(0, n, size):
+                yield self.images[start : start + size], self.labels[start : start + size]
+            return
+        generator = self._sampler_generator()
+        order = torch.randperm(n, generator=generator).to(self.images.device)
+        full = n - n % size
+        for start in range(0, full, size):
+            index = order[start : start + size]
+            yield self.images[index], self.labels[index]
+        # RandomSampler draws one more (unused) permutation when it runs out of
+        # indices, before the last partial batch: keep the generator in step.
+        torch.randperm(n, generator=generator)
+        if full < n:
+            index = order[full:]
+            yield self.images[index], self.labels[index]
 
     @classmethod
     def for_mnist(
