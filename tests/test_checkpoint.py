@@ -1,0 +1,48 @@
+import pytest
+import torch
+
+from mnist_helpers.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from mnist_helpers.models import ConvNet, Net
+
+
+def test_round_trip_keeps_weights_and_metadata(tmp_path):
+    model = Net()
+    path = save_checkpoint(tmp_path / "sub" / "net.pt", model, {"lr": 0.001}, 0.975)
+    assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
+    loaded, info = load_checkpoint(path)
+    assert isinstance(loaded, Net)
+    assert info["hparams"] == {"lr": 0.001} and info["accuracy"] == 0.975
+    for (name, a), (_, b) in zip(model.state_dict().items(), loaded.state_dict().items()):
+        assert torch.equal(a, b), name
+
+
+def test_model_kwargs_rebuild_the_same_shape(tmp_path):
+    path = save_checkpoint(tmp_path / "cnn.pt", ConvNet(channels=8, hidden=16),
+                           model_kwargs={"channels": 8, "hidden": 16})
+    loaded, _ = load_checkpoint(path)
+    assert loaded.conv1.out_channels == 8
+
+
+def test_loading_into_another_architecture_is_a_clear_error(tmp_path):
+    path = save_checkpoint(tmp_path / "net.pt", Net())
+    with pytest.raises(CheckpointError, match=r"holds a 'mlp' model \(Net\), not a 'cnn' model"):
+        load_checkpoint(path, model=ConvNet())
+
+
+def test_same_class_other_shape_is_a_clear_error(tmp_path):
+    path = save_checkpoint(tmp_path / "cnn.pt", ConvNet(channels=8), model_kwargs={"channels": 8})
+    with pytest.raises(CheckpointError, match="does not fit this ConvNet"):
+        load_checkpoint(path, model=ConvNet())
+
+
+def test_missing_and_foreign_files(tmp_path):
+    with pytest.raises(CheckpointError, match="does not exist"):
+        load_checkpoint(tmp_path / "nope.pt")
+    junk = tmp_path / "junk.pt"
+    junk.write_bytes(b"not a checkpoint")
+    with pytest.raises(CheckpointError, match="not a readable PyTorch checkpoint"):
+        load_checkpoint(junk)
+    plain = tmp_path / "plain.pt"
+    torch.save(Net().state_dict(), plain)
+    with pytest.raises(CheckpointError, match="not written by mnist_helpers"):
+        load_checkpoint(plain)

@@ -1,0 +1,43 @@
+import torch
+from torchinfo import summary
+
+from mnist_helpers.models import ConvNet, Net, build_model, count_parameters
+
+
+def test_net_has_the_blogs_parameter_count_and_layers():
+    net = Net()
+    assert count_parameters(net) == 535_818
+    shapes = {name: tuple(p.shape) for name, p in net.named_parameters()}
+    assert shapes == {
+        "fc1.weight": (512, 784), "fc1.bias": (512,),
+        "fc2.weight": (256, 512), "fc2.bias": (256,),
+        "fc3.weight": (10, 256), "fc3.bias": (10,),
+    }
+
+
+def test_torchinfo_totals_match_the_blogs_table():
+    stats = summary(Net(), input_size=(64, 1, 28, 28), verbose=0)
+    assert stats.total_params == 535_818
+    assert stats.trainable_params == 535_818
+    assert round(stats.total_mult_adds / 1e6, 2) == 34.29
+    table = str(stats)
+    for row in ("[64, 512]                 401,920", "[64, 256]                 131,328",
+                "[64, 10]                  2,570", "Total params: 535,818"):
+        assert row in table
+
+
+def test_forward_shapes():
+    assert Net()(torch.zeros(64, 1, 28, 28)).shape == (64, 10)
+    assert ConvNet()(torch.zeros(8, 1, 28, 28)).shape == (8, 10)
+    assert ConvNet(channels=8, hidden=16)(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+
+
+def test_build_model_by_name():
+    assert isinstance(build_model("mlp"), Net)
+    assert isinstance(build_model("cnn", channels=8), ConvNet)
+    try:
+        build_model("resnet")
+    except ValueError as error:
+        assert "unknown model 'resnet'" in str(error)
+    else:
+        raise AssertionError("build_model accepted an unknown name")
