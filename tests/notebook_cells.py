@@ -22,7 +22,9 @@ def prose_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return [cell for cell in nb.cells if cell.cell_type == "markdown"]
 
 
-def twin_pairs(nb: nbformat.NotebookNode) -> list[tuple[nbformat.NotebookNode, nbformat.NotebookNode]]:
+def twin_pairs(
+    nb: nbformat.NotebookNode,
+) -> list[tuple[nbformat.NotebookNode, nbformat.NotebookNode]]:
     """(Turkish, English) pairs of consecutive prose cells."""
     cells = nb.cells
     return [

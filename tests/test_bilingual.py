@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from notebook_cells import (
     CODE_SPAN,
     HEADING,
@@ -50,9 +49,9 @@ def test_turkish_and_english_alternate_in_pairs(nb):
         lang = cell.metadata.get("lang")
         if lang == "tr":
             nxt = cells[i + 1] if i + 1 < len(cells) else None
-            assert nxt is not None and nxt.cell_type == "markdown" and nxt.metadata.get("lang") == "en", (
-                f"Turkish cell not followed by its English twin: {cell.source[:60]!r}"
-            )
+            assert (
+                nxt is not None and nxt.cell_type == "markdown" and nxt.metadata.get("lang") == "en"
+            ), f"Turkish cell not followed by its English twin: {cell.source[:60]!r}"
         else:
             prev = cells[i - 1] if i else None
             assert prev is not None and prev.metadata.get("lang") == "tr", (
@@ -79,7 +78,9 @@ def test_no_twin_is_empty_or_a_placeholder(nb):
 def test_inline_code_of_a_turkish_cell_appears_in_its_twin(nb):
     for tr, en in twin_pairs(nb):
         missing = set(CODE_SPAN.findall(tr.source)) - set(CODE_SPAN.findall(en.source))
-        assert not missing, f"code spans {missing} of {tr.source[:50]!r} missing in its English twin"
+        assert not missing, (
+            f"code spans {missing} of {tr.source[:50]!r} missing in its English twin"
+        )
 
 
 def test_glossary_terms_in_parentheses_use_the_glossarys_turkish(nb):
@@ -88,8 +89,9 @@ def test_glossary_terms_in_parentheses_use_the_glossarys_turkish(nb):
     for tr_cell, _ in twin_pairs(nb):
         text = strip_code(tr_cell.source)
         for english, turkish in terms.items():
-            for match in re.finditer(r"([\wçğıöşüÇĞİÖŞÜ' -]+?)\s*\(" + re.escape(english) + r"\)",
-                                     text, re.IGNORECASE):
+            for match in re.finditer(
+                r"([\wçğıöşüÇĞİÖŞÜ' -]+?)\s*\(" + re.escape(english) + r"\)", text, re.IGNORECASE
+            ):
                 before = turkish_lower(match.group(1))
                 stem = turkish_lower(turkish)[: max(3, len(turkish) - 2)]
                 assert stem in before, (

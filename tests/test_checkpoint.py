@@ -12,13 +12,18 @@ def test_round_trip_keeps_weights_and_metadata(tmp_path):
     loaded, info = load_checkpoint(path)
     assert isinstance(loaded, Net)
     assert info["hparams"] == {"lr": 0.001} and info["accuracy"] == 0.975
-    for (name, a), (_, b) in zip(model.state_dict().items(), loaded.state_dict().items()):
+    for (name, a), (_, b) in zip(
+        model.state_dict().items(), loaded.state_dict().items(), strict=True
+    ):
         assert torch.equal(a, b), name
 
 
 def test_model_kwargs_rebuild_the_same_shape(tmp_path):
-    path = save_checkpoint(tmp_path / "cnn.pt", ConvNet(channels=8, hidden=16),
-                           model_kwargs={"channels": 8, "hidden": 16})
+    path = save_checkpoint(
+        tmp_path / "cnn.pt",
+        ConvNet(channels=8, hidden=16),
+        model_kwargs={"channels": 8, "hidden": 16},
+    )
     loaded, _ = load_checkpoint(path)
     assert loaded.conv1.out_channels == 8
 

@@ -9,20 +9,24 @@ from mnist_helpers.data import MNIST_FILES
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mnist_helpers", *args],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mnist_helpers", *args], capture_output=True, text=True, timeout=300
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ["train", "--epochs", "0"],
-    ["train", "--batch-size", "many"],
-    ["train", "--model", "resnet"],
-    ["train", "--device", "tpu"],
-    ["train", "--lr", "-1"],
-    ["predict", "--checkpoint", "x.pt"],
-    ["frobnicate"],
-    [],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["train", "--epochs", "0"],
+        ["train", "--batch-size", "many"],
+        ["train", "--model", "resnet"],
+        ["train", "--device", "tpu"],
+        ["train", "--lr", "-1"],
+        ["predict", "--checkpoint", "x.pt"],
+        ["frobnicate"],
+        [],
+    ],
+)
 def test_bad_arguments_are_usage_errors(args, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(args)
@@ -59,8 +63,20 @@ def test_absent_device_exit_1(monkeypatch, capsys):
 
 def test_train_save_evaluate_predict(tmp_path, capsys):
     checkpoint, report = tmp_path / "net.pt", tmp_path / "run.json"
-    code = main(["train", "--epochs", "1", "--loader", "tensor", "--no-progress",
-                 "--save", str(checkpoint), "--json", str(report)])
+    code = main(
+        [
+            "train",
+            "--epochs",
+            "1",
+            "--loader",
+            "tensor",
+            "--no-progress",
+            "--save",
+            str(checkpoint),
+            "--json",
+            str(report),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "Total params: 535,818" in out and "Finished Training" in out

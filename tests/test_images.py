@@ -14,9 +14,13 @@ from mnist_helpers.images import (
 )
 
 
-def photo_like(digit: np.ndarray, size: int = 200, shift: tuple[int, int] = (30, -25)) -> Image.Image:
+def photo_like(
+    digit: np.ndarray, size: int = 200, shift: tuple[int, int] = (30, -25)
+) -> Image.Image:
     """A test digit as a phone photo might show it: big, dark ink on light paper, off-centre."""
-    big = Image.fromarray((digit * 255).astype(np.uint8)).resize((size // 2, size // 2), Image.BICUBIC)
+    big = Image.fromarray((digit * 255).astype(np.uint8)).resize(
+        (size // 2, size // 2), Image.BICUBIC
+    )
     canvas = Image.new("L", (size, size), 0)
     canvas.paste(big, (size // 4 + shift[0], size // 4 + shift[1]))
     return Image.fromarray(255 - np.asarray(canvas))

@@ -9,9 +9,12 @@ def test_net_has_the_blogs_parameter_count_and_layers():
     assert count_parameters(net) == 535_818
     shapes = {name: tuple(p.shape) for name, p in net.named_parameters()}
     assert shapes == {
-        "fc1.weight": (512, 784), "fc1.bias": (512,),
-        "fc2.weight": (256, 512), "fc2.bias": (256,),
-        "fc3.weight": (10, 256), "fc3.bias": (10,),
+        "fc1.weight": (512, 784),
+        "fc1.bias": (512,),
+        "fc2.weight": (256, 512),
+        "fc2.bias": (256,),
+        "fc3.weight": (10, 256),
+        "fc3.bias": (10,),
     }
 
 
@@ -21,8 +24,12 @@ def test_torchinfo_totals_match_the_blogs_table():
     assert stats.trainable_params == 535_818
     assert round(stats.total_mult_adds / 1e6, 2) == 34.29
     table = str(stats)
-    for row in ("[64, 512]                 401,920", "[64, 256]                 131,328",
-                "[64, 10]                  2,570", "Total params: 535,818"):
+    for row in (
+        "[64, 512]                 401,920",
+        "[64, 256]                 131,328",
+        "[64, 10]                  2,570",
+        "Total params: 535,818",
+    ):
         assert row in table
 
 

@@ -7,9 +7,9 @@ import inspect
 import json
 
 import pytest
+from notebook_cells import NOTEBOOKS, read
 
 from mnist_helpers import models
-from notebook_cells import NOTEBOOKS, REPO, read
 
 KNOWN_TAGS = {"nbval-ignore-output", "raises-exception", "gpu", "check", "nbval-skip", "solution"}
 

@@ -8,7 +8,6 @@ import sys
 import nbformat
 import pytest
 from nbclient import NotebookClient
-
 from notebook_cells import MARKERS, NOTEBOOKS, REPO
 
 
@@ -16,8 +15,17 @@ from notebook_cells import MARKERS, NOTEBOOKS, REPO
 def test_export_holds_one_language(lang, tmp_path):
     out = tmp_path / f"notebooks-{lang}"
     result = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "split_languages.py"), "--lang", lang, "--out", str(out)],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            str(REPO / "tools" / "split_languages.py"),
+            "--lang",
+            lang,
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert f"Wrote {len(NOTEBOOKS)} {lang} notebooks" in result.stdout
     other = MARKERS["en" if lang == "tr" else "tr"]
@@ -34,8 +42,13 @@ def test_export_holds_one_language(lang, tmp_path):
 
 def test_a_monolingual_copy_executes():
     out = REPO / "notebooks-tr"  # beside notebooks/, so relative paths still work
-    subprocess.run([sys.executable, str(REPO / "tools" / "split_languages.py"), "--lang", "tr"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "tools" / "split_languages.py"), "--lang", "tr"],
+        check=True,
+        capture_output=True,
+    )
     nb = nbformat.read(out / NOTEBOOKS[0].name, as_version=4)
     NotebookClient(nb, timeout=600, resources={"metadata": {"path": str(out)}}).execute()
-    assert all(o.output_type != "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert all(
+        o.output_type != "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs
+    )

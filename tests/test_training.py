@@ -9,8 +9,9 @@ from mnist_helpers.training import confusion_matrix
 
 def test_one_epoch_on_a_subset_lowers_the_loss(loaders, capsys):
     train, _ = loaders
-    subset = TensorLoader(train.images[:6400], train.labels[:6400], 64, shuffle=True,
-                          generator=seed_everything(0))
+    subset = TensorLoader(
+        train.images[:6400], train.labels[:6400], 64, shuffle=True, generator=seed_everything(0)
+    )
     model = Net()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     criterion = torch.nn.CrossEntropyLoss()
