@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 import torch
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .data import BLOG_MEAN, BLOG_STD
 
@@ -21,9 +21,18 @@ class ImageError(ValueError):
 
 
 def load_grayscale(path: str | os.PathLike[str]) -> np.ndarray:
-    """Read an image file (PNG, JPEG, ...) as a float array in [0, 1], 0 = black."""
+    """Read an image file (PNG, JPEG, ...) as a float array in [0, 1], 0 = black.
+
+    A phone photo is turned upright by its EXIF orientation; a transparent background
+    (as drawing apps export) counts as white paper.
+    """
     try:
         with Image.open(path) as image:
+            image = ImageOps.exif_transpose(image)
+            if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+                rgba = image.convert("RGBA")
+                paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                image = Image.alpha_composite(paper, rgba)
             return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
     except FileNotFoundError:
         raise ImageError(f"image {path} does not exist") from None
@@ -63,6 +72,7 @@ def preprocess_steps(gray: np.ndarray) -> dict[str, np.ndarray]:
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     fitted = Image.fromarray((cropped * 255).astype(np.uint8)).resize(size, Image.LANCZOS)
     fitted_arr = np.asarray(fitted, dtype=np.float32) / 255.0
+    fitted_arr /= max(float(fitted_arr.max()), 1e-6)  # thin strokes fade when shrunk: restore
     steps["fitted"] = fitted_arr
 
     steps["centred"] = centre_by_mass(fitted_arr)

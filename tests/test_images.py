@@ -79,3 +79,20 @@ def test_centre_by_mass_clips_lopsided_digits():
     digit[0, 0] = 1.0
     frame = centre_by_mass(digit)
     assert frame.shape == (28, 28) and frame[14, 14] == 1.0
+
+
+def test_transparent_drawing_reads_as_ink_on_paper(tmp_path):
+    image = Image.new("RGBA", (120, 120), (0, 0, 0, 0))  # fully transparent black
+    for x in range(55, 65):
+        for y in range(20, 100):
+            image.putpixel((x, y), (0, 0, 0, 255))  # an opaque black stroke: a "1"
+    path = tmp_path / "one.png"
+    image.save(path)
+    digit = preprocess_steps(load_grayscale(path))["centred"]
+    assert digit.max() == 1.0 and digit[:, 14].sum() > digit[:, 4].sum()
+
+
+def test_thin_strokes_keep_full_contrast():
+    page = np.ones((400, 400), dtype=np.float32)
+    page[50:350, 198:201] = 0.0  # a 3-pixel line on a big page
+    assert preprocess_steps(page)["fitted"].max() == pytest.approx(1.0)
