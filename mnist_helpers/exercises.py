@@ -6,10 +6,6 @@ Each checker returns ``True`` when the answer is right and otherwise raises
 
 from __future__ import annotations
 
-import torch.nn as nn
-
-from .models import count_parameters
-
 # Notebooks 03–04 ------------------------------------------------------------------
 
 
