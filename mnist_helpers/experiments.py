@@ -18,6 +18,7 @@ import torch.nn as nn
 from matplotlib.figure import Figure
 
 from .data import TensorLoader
+from .device import pick_device
 from .models import build_model
 from .recipes import TrainConfig, make_optimizer
 from .repro import seed_everything
@@ -115,7 +116,7 @@ def run_experiment(
     ``evals_per_epoch`` times per epoch, so runs with different batch sizes are compared
     by images seen, not by steps. Introduced in notebook 08.
     """
-    device = torch.device("cpu") if config.device == "auto" else torch.device(config.device)
+    device = pick_device(config.device)
     generator = seed_everything(config.seed, config.threads)
     model = build_model(config.model, **config.model_kwargs).to(device)
     optimizer = make_optimizer(config, model)
