@@ -14,7 +14,7 @@ from typing import Protocol
 
 import torch
 import torch.nn as nn
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 Augment = Callable[[torch.Tensor], torch.Tensor]
 
@@ -80,7 +80,9 @@ def train_one_epoch(
     ``log_every`` batches (0 turns it off) and returns the epoch's mean loss."""
     model.train()
     running_loss, total_loss, batches = 0.0, 0.0, 0
-    bar = tqdm(loader, desc=f"epoch {epoch}", leave=False, disable=not progress)
+    # Wrap only when asked: some progress-bar wrappers call iter() on the loader an
+    # extra time, and each DataLoader iterator draws from the shuffling generator.
+    bar = tqdm(loader, desc=f"epoch {epoch}", leave=False) if progress else loader
     offset = (epoch - 1) * len(loader)  # global index of this epoch's first batch
     for i, (inputs, labels) in enumerate(bar):
         inputs = inputs.to(device, non_blocking=True)
@@ -102,7 +104,7 @@ def train_one_epoch(
         batches += 1
         if log_every and i % log_every == log_every - 1:
             line = f"[Epoch {epoch}, Batch {i + 1}] loss: {running_loss / log_every:.3f}"
-            (bar.write if progress else print)(line)
+            (tqdm.write if progress else print)(line)
             if history is not None:
                 history.steps.append(offset + i + 1)
                 history.step_losses.append(running_loss / log_every)

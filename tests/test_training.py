@@ -1,6 +1,8 @@
 import math
 
+import pytest
 import torch
+from torch.utils.data import DataLoader, TensorDataset
 
 from mnist_helpers import Net, evaluate, seed_everything, train_one_epoch
 from mnist_helpers.data import TensorLoader
@@ -44,3 +46,28 @@ def test_confusion_matrix_counts_pairs():
     predicted = torch.tensor([0, 1, 1, 2, 2, 0])
     expected = torch.tensor([[1, 1, 0], [0, 1, 0], [1, 0, 2]])
     assert torch.equal(confusion_matrix(labels, predicted, 3), expected)
+
+
+@pytest.mark.parametrize("progress", [False, True])
+def test_progress_bar_does_not_change_the_shuffling(progress, capsys):
+    """With or without a progress bar, a DataLoader and a TensorLoader train identically."""
+    images, labels = torch.randn(256, 1, 28, 28), torch.randint(0, 10, (256,))
+    losses = []
+    for fast in (False, True):
+        generator = seed_everything(0)
+        if fast:
+            loader = TensorLoader(images, labels, 32, shuffle=True, generator=generator)
+        else:
+            loader = DataLoader(
+                TensorDataset(images, labels), batch_size=32, shuffle=True, generator=generator
+            )
+        model = Net()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        criterion = torch.nn.CrossEntropyLoss()
+        losses.append(
+            [
+                train_one_epoch(model, loader, criterion, optimizer, progress=progress)
+                for _ in range(2)
+            ]
+        )
+    assert losses[0] == losses[1]
