@@ -142,7 +142,7 @@ def evaluate(
     predicted, truth = torch.cat(predictions), torch.cat(labels_seen)
     confusion = confusion_matrix(truth, predicted, num_classes)
     return EvalResult(
-        accuracy=(predicted == truth).float().mean().item(),
+        accuracy=(predicted == truth).sum().item() / len(truth),
         loss=total_loss / len(truth),
         predictions=predicted,
         labels=truth,

@@ -49,6 +49,6 @@ def test_a_monolingual_copy_executes():
     )
     nb = nbformat.read(out / NOTEBOOKS[0].name, as_version=4)
     NotebookClient(nb, timeout=600, resources={"metadata": {"path": str(out)}}).execute()
-    assert all(
-        o.output_type != "error" for c in nb.cells if c.cell_type == "code" for o in c.outputs
-    )
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "raises-exception" not in cell.metadata.get("tags", []):
+            assert all(o.output_type != "error" for o in cell.outputs), cell.source[:80]

@@ -25,13 +25,13 @@ MARKERS = {"tr": "🇹🇷", "en": "🇬🇧"}
 def monolingual(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
     """A copy of ``nb`` with only the prose cells of ``lang``, markers removed."""
     copy = nbformat.from_dict(nb)
-    marker = re.compile(r"^(\s*#*\s*)" + re.escape(MARKERS[lang]) + r"\s*")
+    marker = re.compile(r"^([ \t]*#*[ \t]*)" + re.escape(MARKERS[lang]) + r"[ \t]*", re.MULTILINE)
     cells = []
     for cell in copy.cells:
         if cell.cell_type == "markdown":
             if cell.metadata.get("lang") != lang:
                 continue
-            cell.source = marker.sub(r"\1", cell.source, count=1)
+            cell.source = marker.sub(r"\1", cell.source)
         cells.append(cell)
     copy.cells = cells
     copy.metadata["lang"] = lang
