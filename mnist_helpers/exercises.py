@@ -6,61 +6,9 @@ Each checker returns ``True`` when the answer is right and otherwise raises
 
 from __future__ import annotations
 
-# Notebooks 03–04 ------------------------------------------------------------------
+import math
 
-
-def check_parameter_count(sizes: list[int], answer: int) -> bool:
-    """Notebook 03: the parameter count of an MLP with these layer sizes.
-
-    ``sizes`` lists the widths from input to output, e.g. ``[784, 512, 256, 10]`` for the
-    blog's ``Net``; each neighbouring pair ``(a, b)`` is one ``nn.Linear(a, b)`` with
-    ``a * b`` weights and ``b`` biases.
-    """
-    if len(sizes) < 2 or any(int(s) != s or s < 1 for s in sizes):
-        raise ValueError(f"sizes must list at least two positive integers, got {sizes}")
-    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
-    expected = sum(a * b + b for a, b in pairs)
-    if answer == expected:
-        return True
-    if answer == sum(a * b for a, b in pairs):
-        hint = "you counted only the weights: each nn.Linear(a, b) also has b biases"
-    elif answer == sum(a * b + a for a, b in pairs):
-        hint = "the biases belong to the outputs: nn.Linear(a, b) has b biases, not a"
-    else:
-        hint = (
-            "for every neighbouring pair (a, b) add a * b weights and b biases, "
-            "then sum over the layers (there are len(sizes) - 1 of them)"
-        )
-    raise AssertionError(f"{answer:,} is not right for {sizes}: {hint}")
-
-
-def check_uniform_loss(num_classes: int, answer: float) -> bool:
-    """Notebook 04: the cross-entropy of a model that gives every class the same probability.
-
-    Such a model gives the correct class ``1 / num_classes``, so its loss is
-    ``-ln(1 / num_classes) = ln(num_classes)``; ``answer`` may be off by 0.01.
-    """
-    import math  # imported here: this file grows by appended blocks
-
-    if num_classes < 2:
-        raise ValueError(f"num_classes must be at least 2, got {num_classes}")
-    expected = math.log(num_classes)
-    if abs(answer - expected) <= 0.01:
-        return True
-    if abs(answer - math.log10(num_classes)) <= 0.01:
-        hint = "cross-entropy uses the natural logarithm (ln, math.log), not log10"
-    elif abs(answer - 1 / num_classes) <= 0.01:
-        hint = "that is the probability of the correct class; the loss is minus its logarithm"
-    elif abs(answer + expected) <= 0.01:
-        hint = "mind the sign: the loss is MINUS the log-probability, so it is positive"
-    else:
-        hint = "each class gets probability 1 / num_classes; the loss is -ln of that"
-    raise AssertionError(f"{answer} is not right for {num_classes} classes: {hint}")
-
-
-# ---------------------------------------------------------------------------
 # Notebooks 00–02
-# ---------------------------------------------------------------------------
 
 
 def check_cubic_gradient(grad) -> bool:
@@ -129,3 +77,53 @@ def check_batch_count(
             "full batches" + (", unless drop_last=True drops that remainder" if rest else "")
         )
     return True
+
+
+# Notebooks 03–04
+
+
+def check_parameter_count(sizes: list[int], answer: int) -> bool:
+    """Notebook 03: the parameter count of an MLP with these layer sizes.
+
+    ``sizes`` lists the widths from input to output, e.g. ``[784, 512, 256, 10]`` for the
+    blog's ``Net``; each neighbouring pair ``(a, b)`` is one ``nn.Linear(a, b)`` with
+    ``a * b`` weights and ``b`` biases.
+    """
+    if len(sizes) < 2 or any(int(s) != s or s < 1 for s in sizes):
+        raise ValueError(f"sizes must list at least two positive integers, got {sizes}")
+    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
+    expected = sum(a * b + b for a, b in pairs)
+    if answer == expected:
+        return True
+    if answer == sum(a * b for a, b in pairs):
+        hint = "you counted only the weights: each nn.Linear(a, b) also has b biases"
+    elif answer == sum(a * b + a for a, b in pairs):
+        hint = "the biases belong to the outputs: nn.Linear(a, b) has b biases, not a"
+    else:
+        hint = (
+            "for every neighbouring pair (a, b) add a * b weights and b biases, "
+            "then sum over the layers (there are len(sizes) - 1 of them)"
+        )
+    raise AssertionError(f"{answer:,} is not right for {sizes}: {hint}")
+
+
+def check_uniform_loss(num_classes: int, answer: float) -> bool:
+    """Notebook 04: the cross-entropy of a model that gives every class the same probability.
+
+    Such a model gives the correct class ``1 / num_classes``, so its loss is
+    ``-ln(1 / num_classes) = ln(num_classes)``; ``answer`` may be off by 0.01.
+    """
+    if num_classes < 2:
+        raise ValueError(f"num_classes must be at least 2, got {num_classes}")
+    expected = math.log(num_classes)
+    if abs(answer - expected) <= 0.01:
+        return True
+    if abs(answer - math.log10(num_classes)) <= 0.01:
+        hint = "cross-entropy uses the natural logarithm (ln, math.log), not log10"
+    elif abs(answer - 1 / num_classes) <= 0.01:
+        hint = "that is the probability of the correct class; the loss is minus its logarithm"
+    elif abs(answer + expected) <= 0.01:
+        hint = "mind the sign: the loss is MINUS the log-probability, so it is positive"
+    else:
+        hint = "each class gets probability 1 / num_classes; the loss is -ln of that"
+    raise AssertionError(f"{answer} is not right for {num_classes} classes: {hint}")
