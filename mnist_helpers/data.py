@@ -6,6 +6,7 @@ is explained in notebook 12 (speed).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterator
@@ -57,8 +58,15 @@ def data_dir(root: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _sha256(path: Path) -> str:
+    """The file's SHA-256, hashed once per process for each path, size and mtime."""
+    stat = path.stat()
+    return _sha256_of(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _sha256_of(path: str, size: int, mtime_ns: int) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as f:
+    with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -127,14 +135,19 @@ def make_loaders(
     generator: torch.Generator | None = None,
     transform: transforms.Compose | None = None,
     num_workers: int = 0,
+    *,
+    test_batch_size: int | None = None,
 ) -> tuple[DataLoader, DataLoader]:
-    """The blog's ``trainloader`` (shuffled) and ``testloader`` (in order)."""
+    """The blog's ``trainloader`` (shuffled) and ``testloader`` (in order); the test
+    batches hold ``test_batch_size`` images (default: ``batch_size``)."""
     trainset = mnist_dataset(True, root, transform)
     testset = mnist_dataset(False, root, transform)
     trainloader = DataLoader(
         trainset, batch_size=batch_size, shuffle=True, generator=generator, num_workers=num_workers
     )
-    testloader = DataLoader(testset, batch_size=batch_size, shuffle=False, num_workers=num_workers)
+    testloader = DataLoader(
+        testset, batch_size=test_batch_size or batch_size, shuffle=False, num_workers=num_workers
+    )
     return trainloader, testloader
 
 
@@ -232,8 +245,12 @@ def tensor_loaders(
     mean: float = BLOG_MEAN,
     std: float = BLOG_STD,
     device: torch.device | str = "cpu",
+    *,
+    test_batch_size: int | None = None,
 ) -> tuple[TensorLoader, TensorLoader]:
     """The fast twins of :func:`make_loaders`: same batches, same order, pre-loaded tensors."""
     train = TensorLoader.for_mnist(True, batch_size, root, mean, std, generator, device)
-    test = TensorLoader.for_mnist(False, batch_size, root, mean, std, None, device)
+    test = TensorLoader.for_mnist(
+        False, test_batch_size or batch_size, root, mean, std, None, device
+    )
     return train, test

@@ -1,15 +1,21 @@
-"""Figures of the series; each function returns its matplotlib ``Figure``."""
+"""Every figure of the series; each function returns its matplotlib ``Figure``
+(``scatter_2d`` draws on a given ``Axes``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .data import BLOG_MEAN, BLOG_STD
+
+if TYPE_CHECKING:
+    from .experiments import ExperimentResult
 
 
 def to_pixels(images: torch.Tensor, mean: float = BLOG_MEAN, std: float = BLOG_STD) -> np.ndarray:
@@ -18,9 +24,14 @@ def to_pixels(images: torch.Tensor, mean: float = BLOG_MEAN, std: float = BLOG_S
     return pixels.clamp(0, 1).numpy()
 
 
-def _grid(n: int, cols: int) -> tuple[Figure, np.ndarray]:
+def _grid(
+    n: int, cols: int, size: tuple[float, float] = (1.3, 1.5), pad: float = 0.0
+) -> tuple[Figure, np.ndarray]:
+    """A figure of ``n`` empty image cells, ``cols`` to a row, each ``size`` inches;
+    ``pad`` inches more height for a title."""
     rows = -(-n // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(1.3 * cols, 1.5 * rows), squeeze=False)
+    figsize = (size[0] * cols, size[1] * rows + pad)
+    fig, axes = plt.subplots(rows, cols, figsize=figsize, squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     return fig, axes
@@ -121,5 +132,91 @@ def plot_probabilities(probabilities: Sequence[float] | torch.Tensor, title: str
     ax.set_xlabel("digit")
     ax.set_ylabel("probability")
     ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_weight_grid(
+    weights: torch.Tensor,
+    n: int = 32,
+    cols: int = 8,
+    title: str = "",
+    marked: torch.Tensor | None = None,
+    names: Sequence[int] | None = None,
+) -> Figure:
+    """The first ``n`` rows of a first-layer weight matrix (``[units, 784]``) as 28×28 images.
+
+    Red is a positive weight (that pixel being bright pushes the unit up), blue a
+    negative one; each image has its own symmetric colour scale. ``marked`` is an
+    optional boolean mask over all units (e.g. :func:`dead_units`): marked units get a
+    red title with ``"dead"``. ``names`` are the titles (default: row numbers).
+    """
+    images = weights.detach().cpu().float()[:n].reshape(-1, 28, 28)
+    names = list(range(len(images))) if names is None else [int(i) for i in names]
+    fig, axes = _grid(len(images), cols, size=(1.2, 1.2), pad=0.4)
+    for i, (ax, image) in enumerate(zip(axes.flat, images, strict=False)):
+        limit = float(image.abs().max()) or 1.0
+        ax.imshow(image.numpy(), cmap="bwr", vmin=-limit, vmax=limit)
+        if marked is not None and bool(marked[i]):
+            ax.set_title(f"{names[i]} dead", fontsize=7, color="crimson")
+        else:
+            ax.set_title(str(names[i]), fontsize=7)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_activation_histograms(
+    panels: Mapping[str, torch.Tensor], bins: int = 60, log: bool = True
+) -> Figure:
+    """One histogram per panel of all activation values in it (e.g. ``"fc1, untrained"``).
+    A log count axis keeps the large spike at zero and the long tail both visible."""
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.4 * len(panels), 3), squeeze=False)
+    for ax, (title, values) in zip(axes.flat, panels.items(), strict=False):
+        flat = values.detach().float().flatten().numpy()
+        zero = float(np.mean(flat <= 0))
+        ax.hist(flat, bins=bins, color="steelblue", log=log)
+        ax.set_title(f"{title}\n{zero:.0%} zeros", fontsize=9)
+        ax.set_xlabel("activation")
+    axes.flat[0].set_ylabel("count")
+    fig.tight_layout()
+    return fig
+
+
+def scatter_2d(
+    ax: Axes, points: torch.Tensor, labels: torch.Tensor, title: str = "", size: float = 4
+) -> None:
+    """Draw ``[N, 2]`` points on ``ax`` coloured by digit label, with a legend of digits."""
+    points, labels = points.detach().cpu().numpy(), labels.detach().cpu().numpy()
+    cmap = plt.get_cmap("tab10")
+    for digit in range(10):
+        mask = labels == digit
+        ax.scatter(*points[mask].T, s=size, color=cmap(digit), label=str(digit), alpha=0.7)
+    ax.set_title(title)
+    ax.set_xlabel("PC 1")
+    ax.set_ylabel("PC 2")
+    ax.legend(markerscale=3, fontsize=7, ncol=2, loc="best", frameon=False)
+
+
+def plot_curves(results: Sequence[ExperimentResult], title: str = "") -> Figure:
+    """Three panels over images seen: training loss, validation loss, validation accuracy."""
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
+    for r in results:
+        (line,) = axes[0].plot(r.images_seen, r.train_losses, label=r.name, linewidth=1.2)
+        axes[1].plot(r.eval_images, r.val_loss, marker=".", color=line.get_color())
+        axes[2].plot(
+            r.eval_images, [100 * a for a in r.val_accuracy], marker=".", color=line.get_color()
+        )
+    axes[0].set_ylabel("training loss")
+    axes[0].set_yscale("log")
+    axes[1].set_ylabel("validation loss")
+    axes[1].set_yscale("log")
+    axes[2].set_ylabel("validation accuracy (%)")
+    axes[2].set_ylim(top=100)
+    for ax in axes:
+        ax.set_xlabel("training images seen")
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8)
+    fig.suptitle(title)
     fig.tight_layout()
     return fig

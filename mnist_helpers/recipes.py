@@ -8,103 +8,122 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, Literal, NamedTuple, get_args, get_origin, get_type_hints
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset
 
 from .data import (
     BLOG_MEAN,
     BLOG_STD,
     MNIST_MEAN,
     MNIST_STD,
+    TensorLoader,
     blog_transform,
+    load_tensors,
     make_loaders,
-    tensor_loaders,
 )
-from .device import pick_device
+from .device import DEVICE_CHOICES, pick_device
 from .models import build_model
 from .repro import seed_everything
-from .training import Augment, History, fit
+from .training import Augment, Batches, History, OnBatch, fit
 
 TRAIN_IMAGES = 60_000
+
+ModelName = Literal["mlp", "cnn"]
+OptimizerName = Literal["adam", "adamw", "sgd"]
+ScheduleName = Literal["constant", "onecycle"]  # onecycle: warm up, then anneal the lr
+LoaderName = Literal["torchvision", "tensor"]  # tensor: pre-loaded, same batches, faster
+#: (train images, train labels, test images, test labels); images are pixels in [0, 1]
+Tensors = tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """One training recipe. The defaults are the blog's."""
+    """One training recipe. The defaults are the blog's; bad values fail at construction."""
 
-    model: str = "mlp"
+    model: ModelName = "mlp"
     model_kwargs: dict[str, int | float] = field(default_factory=dict)
     epochs: int = 5
     batch_size: int = 64
     test_batch_size: int = 64
     lr: float = 1e-3
-    optimizer: str = "adam"  # "adam", "adamw" or "sgd"
+    optimizer: OptimizerName = "adam"
     momentum: float = 0.0  # SGD only
     weight_decay: float = 0.0
     fused: bool = False  # fused Adam kernel (one call updates every parameter)
-    schedule: str = "constant"  # or "onecycle": warm up, then anneal the learning rate
+    schedule: ScheduleName = "constant"
     label_smoothing: float = 0.0
     augment: bool = False  # small random rotations, scalings and shifts
     channels_last: bool = False  # memory layout that CPU convolutions prefer
-    loader: str = "torchvision"  # or "tensor" (pre-loaded, same batches, much faster)
+    loader: LoaderName = "torchvision"
     mean: float = BLOG_MEAN
     std: float = BLOG_STD
     seed: int = 0
     threads: int | None = None
-    device: str = "auto"
+    device: str = "auto"  # auto, cpu, cuda, cuda:N or mps
+
+    def __post_init__(self) -> None:
+        for name, allowed in CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(
+                    f"TrainConfig {name}={getattr(self, name)!r}: choose one of "
+                    + ", ".join(map(repr, allowed))
+                )
+        for name in ("epochs", "batch_size", "test_batch_size"):
+            if getattr(self, name) < 1:
+                raise ValueError(
+                    f"TrainConfig {name} must be at least 1, got {getattr(self, name)}"
+                )
+        if self.lr <= 0 or self.std <= 0:
+            raise ValueError(f"TrainConfig lr and std must be positive, got {self.lr}, {self.std}")
+        if self.device.split(":")[0] not in DEVICE_CHOICES:
+            raise ValueError(f"TrainConfig device={self.device!r}: choose one of {DEVICE_CHOICES}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
+#: The allowed values of each ``Literal`` field of :class:`TrainConfig`.
+CHOICES: dict[str, tuple[str, ...]] = {
+    name: get_args(hint)
+    for name, hint in get_type_hints(TrainConfig).items()
+    if get_origin(hint) is Literal
+}
+
+_FAST: dict[str, Any] = {
+    "loader": "tensor",
+    "batch_size": 128,
+    "test_batch_size": 1000,
+    "schedule": "onecycle",
+    "fused": True,
+    "label_smoothing": 0.1,
+    "mean": MNIST_MEAN,
+    "std": MNIST_STD,
+}
+
 PRESETS: dict[str, TrainConfig] = {
     "blog": TrainConfig(),
-    "fast-mlp": TrainConfig(
-        loader="tensor",
-        batch_size=128,
-        test_batch_size=1000,
-        epochs=4,
-        lr=2e-3,
-        schedule="onecycle",
-        fused=True,
-        label_smoothing=0.1,
-        mean=MNIST_MEAN,
-        std=MNIST_STD,
-    ),
+    "fast-mlp": TrainConfig(**_FAST, epochs=4, lr=2e-3),
     "fast-cnn": TrainConfig(
+        **_FAST,
         model="cnn",
         model_kwargs={"channels": 16, "hidden": 64},
-        loader="tensor",
-        batch_size=128,
-        test_batch_size=1000,
         epochs=4,
         lr=4e-3,
-        schedule="onecycle",
-        fused=True,
         channels_last=True,
-        label_smoothing=0.1,
-        mean=MNIST_MEAN,
-        std=MNIST_STD,
     ),
     "best-cnn": TrainConfig(
+        **_FAST,
         model="cnn",
-        loader="tensor",
-        batch_size=128,
-        test_batch_size=1000,
         epochs=12,
         lr=3e-3,
         optimizer="adamw",
         weight_decay=1e-2,
-        schedule="onecycle",
-        fused=True,
         channels_last=True,
-        label_smoothing=0.1,
         augment=True,
-        mean=MNIST_MEAN,
-        std=MNIST_STD,
     ),
 }
 
@@ -115,18 +134,23 @@ def with_overrides(config: TrainConfig, **changes: Any) -> TrainConfig:
 
 
 def make_optimizer(config: TrainConfig, model: nn.Module) -> torch.optim.Optimizer:
-    """The optimizer a config names, over ``model``'s parameters."""
-    params = model.parameters()
+    """The optimizer a config names, over ``model``'s parameters.
+
+    ``fused=True`` falls back to the default kernel where this torch has no fused Adam
+    for the model's device (e.g. MPS before torch 2.5).
+    """
+    params = list(model.parameters())
     if config.optimizer == "sgd":
         return torch.optim.SGD(
             params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay
         )
-    kwargs = {"fused": True} if config.fused else {}
-    if config.optimizer == "adamw":
-        return torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay, **kwargs)
-    if config.optimizer == "adam":
-        return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay, **kwargs)
-    raise ValueError(f"unknown optimizer {config.optimizer!r}; choose adam, adamw or sgd")
+    adam = torch.optim.AdamW if config.optimizer == "adamw" else torch.optim.Adam
+    if config.fused:
+        try:
+            return adam(params, lr=config.lr, weight_decay=config.weight_decay, fused=True)
+        except RuntimeError:  # "fused=True requires ... Tensors of supported devices"
+            pass
+    return adam(params, lr=config.lr, weight_decay=config.weight_decay)
 
 
 def random_affine(
@@ -152,22 +176,69 @@ def random_affine(
     return augment
 
 
+def make_augment(config: TrainConfig) -> Augment | None:
+    """The batch transform a config asks for: ``random_affine``, channels-last, or both."""
+    augment = random_affine(config.mean, config.std) if config.augment else None
+    if not config.channels_last:
+        return augment
+
+    def to_channels_last(images: torch.Tensor) -> torch.Tensor:
+        images = augment(images) if augment is not None else images
+        return images.contiguous(memory_format=torch.channels_last)
+
+    return to_channels_last
+
+
+def make_scheduler(
+    config: TrainConfig, optimizer: torch.optim.Optimizer, steps_per_epoch: int
+) -> torch.optim.lr_scheduler.LRScheduler | None:
+    """``OneCycleLR`` for ``schedule="onecycle"``, else ``None`` (a constant rate)."""
+    if config.schedule == "constant":
+        return None
+    return torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=config.lr, epochs=config.epochs, steps_per_epoch=steps_per_epoch
+    )
+
+
+def _tensor_dataloader(
+    images: torch.Tensor,
+    labels: torch.Tensor,
+    batch_size: int,
+    shuffle: bool = False,
+    generator: torch.Generator | None = None,
+) -> DataLoader:
+    return DataLoader(
+        TensorDataset(images, labels), batch_size=batch_size, shuffle=shuffle, generator=generator
+    )
+
+
 def make_loaders_for(
-    config: TrainConfig, generator: torch.Generator, device: torch.device, root: str | None = None
-):
-    """Training and test loaders as the config says (``DataLoader`` or ``TensorLoader``)."""
-    if config.loader == "tensor":
-        train, test = tensor_loaders(
-            config.batch_size, root, generator, config.mean, config.std, device
-        )
-        test.batch_size = config.test_batch_size
-        return train, test
-    if config.loader == "torchvision":
+    config: TrainConfig,
+    generator: torch.Generator,
+    device: torch.device,
+    root: str | None = None,
+    *,
+    data: Tensors | None = None,
+) -> tuple[Batches, Batches]:
+    """Training and test loaders as the config says, over the MNIST files or over ``data``.
+
+    ``loader="torchvision"`` is a ``DataLoader`` (over the files: the blog's transform),
+    ``"tensor"`` a :class:`TensorLoader`; with the same seed both give the same batches.
+    """
+    if data is None and config.loader == "torchvision":
         transform = blog_transform(config.mean, config.std)
-        train, _ = make_loaders(config.batch_size, root, generator, transform)
-        _, test = make_loaders(config.test_batch_size, root, None, transform)
-        return train, test
-    raise ValueError(f"unknown loader {config.loader!r}; choose torchvision or tensor")
+        return make_loaders(
+            config.batch_size, root, generator, transform, test_batch_size=config.test_batch_size
+        )
+    if data is None:
+        data = (*load_tensors(True, root, 0.0, 1.0), *load_tensors(False, root, 0.0, 1.0))
+    train_x, train_y, test_x, test_y = data
+    train_x, test_x = ((x - config.mean) / config.std for x in (train_x, test_x))
+    loader = TensorLoader if config.loader == "tensor" else _tensor_dataloader
+    train = loader(
+        train_x.to(device), train_y.to(device), config.batch_size, True, generator=generator
+    )
+    return train, loader(test_x.to(device), test_y.to(device), config.test_batch_size)
 
 
 @dataclass
@@ -197,49 +268,74 @@ class RunResult:
         }
 
 
-def prepare(config: TrainConfig, root: str | None = None):
-    """Seed, pick the device, build the model, optimizer and loaders of ``config``."""
+class Prepared(NamedTuple):
+    """Everything one run of a config needs, seeded and on its device."""
+
+    config: TrainConfig
+    device: torch.device
+    model: nn.Module
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None
+    criterion: nn.Module
+    augment: Augment | None
+    train_loader: Batches
+    test_loader: Batches
+
+    def train(
+        self,
+        *,
+        evaluate: bool = True,
+        log_every: int = 100,
+        progress: bool = False,
+        on_batch: OnBatch | None = None,
+    ) -> History:
+        """:func:`~mnist_helpers.training.fit` with all of it; ``evaluate=False`` skips the
+        final evaluation on ``test_loader``."""
+        return fit(
+            self.model,
+            self.train_loader,
+            self.test_loader if evaluate else None,
+            self.optimizer,
+            self.criterion,
+            epochs=self.config.epochs,
+            device=self.device,
+            log_every=log_every,
+            progress=progress,
+            scheduler=self.scheduler,
+            augment=self.augment,
+            on_batch=on_batch,
+        )
+
+
+def prepare(
+    config: TrainConfig, root: str | None = None, *, data: Tensors | None = None
+) -> Prepared:
+    """Seed, pick the device, build the model, optimizer, schedule, loss, augmentation and
+    loaders of ``config``; over the MNIST files in ``root``, or over ``data``."""
     device = pick_device(config.device)
     generator = seed_everything(config.seed, config.threads)
     model = build_model(config.model, **config.model_kwargs).to(device)
     if config.channels_last:
         model = model.to(memory_format=torch.channels_last)
     optimizer = make_optimizer(config, model)
-    train_loader, test_loader = make_loaders_for(config, generator, device, root)
-    return device, model, optimizer, train_loader, test_loader
+    train_loader, test_loader = make_loaders_for(config, generator, device, root, data=data)
+    return Prepared(
+        config=config,
+        device=device,
+        model=model,
+        optimizer=optimizer,
+        scheduler=make_scheduler(config, optimizer, len(train_loader)),
+        criterion=nn.CrossEntropyLoss(label_smoothing=config.label_smoothing),
+        augment=make_augment(config),
+        train_loader=train_loader,
+        test_loader=test_loader,
+    )
 
 
 def run(
-    config: TrainConfig, root: str | None = None, progress: bool = False, log_every: int = 100
+    config: TrainConfig, root: str | None = None, *, progress: bool = False, log_every: int = 100
 ) -> RunResult:
     """Train and evaluate as ``config`` says; prints the blog's loss lines."""
-    device, model, optimizer, train_loader, test_loader = prepare(config, root)
-    scheduler = None
-    if config.schedule == "onecycle":
-        scheduler = torch.optim.lr_scheduler.OneCycleLR(
-            optimizer, max_lr=config.lr, epochs=config.epochs, steps_per_epoch=len(train_loader)
-        )
-    elif config.schedule != "constant":
-        raise ValueError(f"unknown schedule {config.schedule!r}; choose constant or onecycle")
-    augment = random_affine(config.mean, config.std) if config.augment else None
-    if config.channels_last:
-        base = augment or (lambda x: x)
-
-        def augment(images: torch.Tensor) -> torch.Tensor:
-            return base(images).contiguous(memory_format=torch.channels_last)
-
-    criterion = nn.CrossEntropyLoss(label_smoothing=config.label_smoothing)
-    history = fit(
-        model,
-        train_loader,
-        test_loader,
-        optimizer,
-        criterion,
-        config.epochs,
-        device,
-        log_every,
-        progress,
-        scheduler,
-        augment,
-    )
-    return RunResult(model, history, config, device)
+    prepared = prepare(config, root)
+    history = prepared.train(log_every=log_every, progress=progress)
+    return RunResult(prepared.model, history, config, prepared.device)

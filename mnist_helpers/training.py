@@ -17,6 +17,8 @@ import torch.nn as nn
 from tqdm import tqdm
 
 Augment = Callable[[torch.Tensor], torch.Tensor]
+#: Called after every optimizer step with (global step, images seen so far, the batch's loss).
+OnBatch = Callable[[int, int, float], None]
 
 
 class Batches(Protocol):
@@ -51,6 +53,7 @@ class EvalResult:
 class History:
     """What ``fit`` recorded."""
 
+    images_seen: int = 0  #: training images seen so far
     steps: list[int] = field(default_factory=list)  #: global batch index of each logged loss
     step_losses: list[float] = field(default_factory=list)  #: mean loss of each logged window
     epoch_losses: list[float] = field(default_factory=list)  #: mean training loss per epoch
@@ -69,15 +72,22 @@ def train_one_epoch(
     criterion: nn.Module,
     optimizer: torch.optim.Optimizer,
     device: torch.device | str = "cpu",
+    *,
     epoch: int = 1,
     log_every: int = 100,
     progress: bool = False,
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
     augment: Augment | None = None,
     history: History | None = None,
+    on_batch: OnBatch | None = None,
 ) -> float:
     """One pass over ``loader``; prints ``[Epoch e, Batch b] loss: x.xxx`` every
-    ``log_every`` batches (0 turns it off) and returns the epoch's mean loss."""
+    ``log_every`` batches (0 turns it off) and returns the epoch's mean loss.
+
+    ``on_batch(step, images_seen, loss)`` runs after every optimizer step; ``history``
+    (a fresh one if not given) counts the images and keeps the logged losses.
+    """
+    history = history if history is not None else History()
     model.train()
     running_loss, total_loss, batches = 0.0, 0.0, 0
     # Wrap only when asked: some progress-bar wrappers call iter() on the loader an
@@ -102,12 +112,14 @@ def train_one_epoch(
         running_loss += value
         total_loss += value
         batches += 1
+        history.images_seen += len(labels)
+        if on_batch is not None:
+            on_batch(offset + i + 1, history.images_seen, value)
         if log_every and i % log_every == log_every - 1:
             line = f"[Epoch {epoch}, Batch {i + 1}] loss: {running_loss / log_every:.3f}"
             (tqdm.write if progress else print)(line)
-            if history is not None:
-                history.steps.append(offset + i + 1)
-                history.step_losses.append(running_loss / log_every)
+            history.steps.append(offset + i + 1)
+            history.step_losses.append(running_loss / log_every)
             running_loss = 0.0
     return total_loss / max(batches, 1)
 
@@ -162,9 +174,10 @@ def confusion_matrix(
 def fit(
     model: nn.Module,
     train_loader: Batches,
-    test_loader: Batches,
+    test_loader: Batches | None,
     optimizer: torch.optim.Optimizer,
     criterion: nn.Module | None = None,
+    *,
     epochs: int = 5,
     device: torch.device | str = "cpu",
     log_every: int = 100,
@@ -172,12 +185,14 @@ def fit(
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
     augment: Augment | None = None,
     eval_every_epoch: bool = False,
+    on_batch: OnBatch | None = None,
 ) -> History:
-    """Train for ``epochs`` epochs, then evaluate on ``test_loader``.
+    """Train for ``epochs`` epochs, then evaluate on ``test_loader`` (``None``: don't).
 
-    Prints the blog's loss lines and ``Finished Training``; returns a :class:`History`
+    Prints the blog's loss lines and ``Finished Training`` (``log_every=0``: nothing);
+    returns a :class:`History`
     whose ``final`` holds the last evaluation. Time spent evaluating is not counted
-    in ``epoch_seconds``.
+    in ``epoch_seconds``; ``on_batch`` is passed on to :func:`train_one_epoch`.
     """
     criterion = criterion if criterion is not None else nn.CrossEntropyLoss()
     history = History()
@@ -190,19 +205,21 @@ def fit(
             criterion,
             optimizer,
             device,
-            epoch,
-            log_every,
-            progress,
-            scheduler,
-            augment,
-            history,
+            epoch=epoch,
+            log_every=log_every,
+            progress=progress,
+            scheduler=scheduler,
+            augment=augment,
+            history=history,
+            on_batch=on_batch,
         )
         if str(device).startswith("cuda"):
             torch.cuda.synchronize()
         history.epoch_seconds.append(time.perf_counter() - start)
         history.epoch_losses.append(epoch_loss)
-        if eval_every_epoch or epoch == epochs:
+        if test_loader is not None and (eval_every_epoch or epoch == epochs):
             history.final = evaluate(model, test_loader, device)
             history.test_accuracy.append(history.final.accuracy)
-    print("Finished Training")
+    if log_every:
+        print("Finished Training")
     return history

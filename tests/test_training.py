@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from mnist_helpers import Net, evaluate, seed_everything, train_one_epoch
+from mnist_helpers import Net, evaluate, fit, seed_everything, train_one_epoch
 from mnist_helpers.data import TensorLoader
 from mnist_helpers.training import confusion_matrix
 
@@ -48,26 +48,60 @@ def test_confusion_matrix_counts_pairs():
     assert torch.equal(confusion_matrix(labels, predicted, 3), expected)
 
 
-@pytest.mark.parametrize("progress", [False, True])
-def test_progress_bar_does_not_change_the_shuffling(progress, capsys):
-    """With or without a progress bar, a DataLoader and a TensorLoader train identically."""
+def _two_epochs(fast: bool, progress: bool) -> list[float]:
     images, labels = torch.randn(256, 1, 28, 28), torch.randint(0, 10, (256,))
-    losses = []
-    for fast in (False, True):
-        generator = seed_everything(0)
-        if fast:
-            loader = TensorLoader(images, labels, 32, shuffle=True, generator=generator)
-        else:
-            loader = DataLoader(
-                TensorDataset(images, labels), batch_size=32, shuffle=True, generator=generator
-            )
-        model = Net()
-        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-        criterion = torch.nn.CrossEntropyLoss()
-        losses.append(
-            [
-                train_one_epoch(model, loader, criterion, optimizer, progress=progress)
-                for _ in range(2)
-            ]
-        )
-    assert losses[0] == losses[1]
+    generator = seed_everything(0)
+    if fast:
+        loader = TensorLoader(images, labels, 32, shuffle=True, generator=generator)
+    else:
+        dataset = TensorDataset(images, labels)
+        loader = DataLoader(dataset, batch_size=32, shuffle=True, generator=generator)
+    model = Net()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    criterion = torch.nn.CrossEntropyLoss()
+    return [
+        train_one_epoch(model, loader, criterion, optimizer, epoch=e, progress=progress)
+        for e in (1, 2)
+    ]
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["DataLoader", "TensorLoader"])
+def test_progress_bar_does_not_change_the_training(fast, capsys):
+    """A run with the progress bar trains exactly like the same run without it."""
+    assert _two_epochs(fast, progress=True) == _two_epochs(fast, progress=False)
+
+
+def test_dataloader_and_tensor_loader_train_identically(capsys):
+    assert _two_epochs(fast=False, progress=False) == _two_epochs(fast=True, progress=False)
+
+
+def test_on_batch_sees_every_step_the_images_and_the_loss(capsys):
+    images, labels = torch.randn(100, 1, 28, 28), torch.randint(0, 10, (100,))
+    loader = TensorLoader(images, labels, 32, shuffle=True, generator=seed_everything(0))
+    model = Net()
+    calls = []
+    history = fit(
+        model,
+        loader,
+        None,
+        torch.optim.SGD(model.parameters(), lr=0.01),
+        epochs=2,
+        log_every=0,
+        on_batch=lambda *call: calls.append(call),
+    )
+    assert [(step, seen) for step, seen, _ in calls] == [
+        (1, 32), (2, 64), (3, 96), (4, 100), (5, 132), (6, 164), (7, 196), (8, 200)
+    ]  # fmt: skip
+    assert all(isinstance(loss, float) and loss > 0 for _, _, loss in calls)
+    assert history.final is None and history.images_seen == 200
+    assert capsys.readouterr().out == ""  # log_every=0 prints nothing
+
+
+def test_long_tails_are_keyword_only(loaders):
+    train, test = loaders
+    model = Net()
+    optimizer = torch.optim.Adam(model.parameters())
+    with pytest.raises(TypeError):
+        fit(model, train, test, optimizer, None, 1)
+    with pytest.raises(TypeError):
+        train_one_epoch(model, train, torch.nn.CrossEntropyLoss(), optimizer, "cpu", 1)

@@ -1,0 +1,88 @@
+import pytest
+import torch
+
+from mnist_helpers.data import TensorLoader, load_tensors
+from mnist_helpers.experiments import run_experiment
+from mnist_helpers.models import MODELS, Net
+from mnist_helpers.recipes import (
+    CHOICES,
+    PRESETS,
+    Prepared,
+    TrainConfig,
+    make_optimizer,
+    prepare,
+    with_overrides,
+)
+
+
+@pytest.fixture(scope="module")
+def small_split():
+    """1,024 training and 512 validation images, raw pixels in [0, 1]."""
+    images, labels = load_tensors(True, mean=0.0, std=1.0)
+    return images[:1024], labels[:1024], images[1024:1536], labels[1024:1536]
+
+
+def experiment(split, **changes):
+    config = TrainConfig(**{"epochs": 1, "loader": "tensor", **changes})
+    return run_experiment("run", config, *split, evals_per_epoch=2, log_points_per_epoch=4)
+
+
+@pytest.mark.parametrize(
+    "field, value", [("schedule", "onecycle"), ("augment", True), ("label_smoothing", 0.1)]
+)
+def test_every_config_field_changes_an_experiment(small_split, field, value):
+    base, changed = experiment(small_split), experiment(small_split, **{field: value})
+    assert len(changed.train_losses) == 4 and len(changed.val_accuracy) == 2
+    assert changed.train_losses != base.train_losses
+
+
+def test_an_experiment_is_repeatable_and_the_loader_only_changes_speed(small_split):
+    base = experiment(small_split)
+    assert experiment(small_split).train_losses == base.train_losses
+    assert experiment(small_split, loader="torchvision").train_losses == base.train_losses
+    assert experiment(small_split, test_batch_size=512).val_accuracy == base.val_accuracy
+    assert base.finished and base.images_seen[-1] == 1024 and base.eval_images == [512, 1024]
+
+
+def test_prepare_is_a_named_tuple_that_honours_the_config(small_split):
+    config = TrainConfig(loader="tensor", test_batch_size=500, schedule="onecycle", augment=True)
+    run = prepare(config, data=small_split)
+    assert isinstance(run, Prepared) and run.config is config
+    assert isinstance(run.train_loader, TensorLoader) and run.test_loader.batch_size == 500
+    assert isinstance(run.scheduler, torch.optim.lr_scheduler.OneCycleLR)
+    assert run.augment is not None and run.criterion.label_smoothing == 0.0
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"optimizer": "adma"}, "optimizer='adma': choose one of 'adam', 'adamw', 'sgd'"),
+        ({"schedule": "cosine"}, "choose one of 'constant', 'onecycle'"),
+        ({"loader": "fast"}, "choose one of 'torchvision', 'tensor'"),
+        ({"model": "resnet"}, "choose one of 'mlp', 'cnn'"),
+        ({"epochs": 0}, "epochs must be at least 1"),
+        ({"device": "tpu"}, "device='tpu'"),
+    ],
+)
+def test_a_bad_config_fails_at_construction(changes, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        TrainConfig(**changes)
+    with pytest.raises(ValueError):
+        with_overrides(PRESETS["blog"], **changes)
+
+
+def test_model_choices_are_the_models():
+    assert CHOICES["model"] == tuple(MODELS)
+
+
+def test_fused_falls_back_where_this_torch_has_no_fused_kernel(monkeypatch):
+    real = torch.optim.Adam
+
+    def adam_without_fused(params, fused=None, **kwargs):
+        if fused:
+            raise RuntimeError("`fused=True` requires all the params to be ... supported devices")
+        return real(params, **kwargs)
+
+    monkeypatch.setattr(torch.optim, "Adam", adam_without_fused)
+    optimizer = make_optimizer(PRESETS["fast-mlp"], Net())
+    assert isinstance(optimizer, real) and not optimizer.defaults["fused"]
