@@ -18,6 +18,8 @@ benchmark run. ``runtime`` compares a duration with the notebook's wall time in
 definition). Every percentage, duration and speed-up in the prose needs one of them.
 
     python tests/prose_figures.py [NN ...]      # list the problems, for authors
+
+The README is checked the same way, paragraph by paragraph (``bench`` and ``out NN``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -34,6 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = REPO / "notebooks"
 BENCHMARK = REPO / "benchmarks" / "results" / "cpu.json"
 RUN_TIMES = REPO / "docs" / "run-times.md"
+README = REPO / "README.md"
 ABOUT_TOLERANCE = 0.20
 RUNTIME_TOLERANCE = (0.25, 30.0)
 
@@ -52,17 +54,6 @@ FIGURE = re.compile(
     r"|\s(?:s|sn)\b|\s?(?:saniye\w*|seconds?\b|dakika\w*|minutes?\b))"
 )
 OUTPUT_NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?")
-
-
-@dataclass(frozen=True)
-class Problem:
-    notebook: str
-    cell: int
-    lang: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.notebook} cell {self.cell} ({self.lang}): {self.message}"
 
 
 def parse_prose_number(text: str, lang: str) -> tuple[float, int]:
@@ -138,7 +129,7 @@ class Checker:
             self._lines[number] = output_lines(nbformat.read(self.paths[number], as_version=4))
         return self._lines[number]
 
-    def candidates(self, kind: str, number: str, text: str) -> list[float] | str:
+    def candidates(self, kind: str, number: str | None, text: str) -> list[float] | str:
         """The numbers the marker points at, or why it points at nothing."""
         if kind == "bench":
             rows = [r for r in benchmark_rows(self.benchmark) if r["name"] == text]
@@ -146,7 +137,7 @@ class Checker:
                 return f"no benchmark row named {text!r} in {self.benchmark.name}"
             return [v for v in rows[0].values() if isinstance(v, int | float)]
         if number not in self.paths:
-            return f"no notebook numbered {number}"
+            return f"no notebook numbered {number}: name one, as in <!--out 06: ...-->"
         lines = [line for line in self.lines_of(number) if text in line]
         if not lines:
             return f"no output line of notebook {number} contains {text!r}"
@@ -156,57 +147,63 @@ class Checker:
             for m in OUTPUT_NUMBER.finditer(line.replace(text, " "))
         ]
 
-    def check_cell(self, number: str, index: int, cell: nbformat.NotebookNode) -> list[Problem]:
-        lang = cell.metadata.get("lang", "?")
-        prose = _without_code(cell.source)
+    def check_text(self, source: str, lang: str, where: str, number: str | None) -> list[str]:
+        """Problems with the figures of one piece of prose; ``number`` is its notebook's."""
+        prose = _without_code(source)
         problems = []
-
-        def problem(message: str) -> None:
-            problems.append(Problem(self.paths[number].name, index, lang, message))
-
         for m in MARKED.finditer(prose):
             kind, text = m["kind"], (m["text"] or "").strip()
             if kind == "fixed":
                 continue
             if kind == "runtime":
-                problems += self._check_runtime(m, number, lang, index)
+                problems += self._check_runtime(m, number, lang)
                 continue
             if not text:
-                problem(f"marker {m.group()!r} names no output text")
+                problems.append(f"marker {m.group()!r} names no output text")
                 continue
             found = self.candidates(kind, m["nb"] or number, text)
             if isinstance(found, str):
-                problem(found)
+                problems.append(found)
                 continue
             value, decimals = parse_prose_number(m["num"], lang)
             if (m["unit"] or "").startswith(("dakika", "minute")):
                 found = found + [n / 60 for n in found]
             if not matches(value, decimals, found, kind):
-                problem(f"{m.group()!r}: the output says {_show(found)}")
-        unmarked = MARKED.sub(" ", prose)
-        for m in FIGURE.finditer(unmarked):
-            problem(f"{m.group()!r} needs a marker (<!--out: ...-->, <!--fixed-->, ...)")
-        return problems
+                problems.append(f"{m.group()!r}: the output says {_show(found)}")
+        for m in FIGURE.finditer(MARKED.sub(" ", prose)):
+            problems.append(f"{m.group()!r} needs a marker (<!--out: ...-->, <!--fixed-->, ...)")
+        return [f"{where} ({lang}): {p}" for p in problems]
 
-    def _check_runtime(self, m: re.Match, number: str, lang: str, index: int) -> list[Problem]:
-        where = self.paths[number].name
-        measured = run_times(self.run_times).get(number)
+    def _check_runtime(self, m: re.Match, number: str | None, lang: str) -> list[str]:
+        measured = run_times(self.run_times).get(number or "")
         if measured is None:
-            return [Problem(where, index, lang, f"no run time for {where} in {RUN_TIMES.name}")]
+            return [f"no run time for notebook {number} in {RUN_TIMES.name}"]
         value, _ = parse_prose_number(m["num"], lang)
         stated = seconds_of(value, m["unit"] or "s")
         relative, absolute = RUNTIME_TOLERANCE
         if abs(stated - measured) > max(relative * measured, absolute):
-            message = f"{m.group()!r}: the notebook ran {measured:.0f} s ({RUN_TIMES.name})"
-            return [Problem(where, index, lang, message)]
+            return [f"{m.group()!r}: the notebook ran {measured:.0f} s ({RUN_TIMES.name})"]
         return []
 
-    def check(self, number: str) -> list[Problem]:
+    def check(self, number: str) -> list[str]:
+        """Problems with the figures of every prose cell of notebook ``number``."""
         nb = nbformat.read(self.paths[number], as_version=4)
         problems = []
         for index, cell in enumerate(nb.cells):
             if cell.cell_type == "markdown":
-                problems += self.check_cell(number, index, cell)
+                where = f"{self.paths[number].name} cell {index}"
+                lang = cell.metadata.get("lang", "?")
+                problems += self.check_text(cell.source, lang, where, number)
+        return problems
+
+    def check_readme(self, path: Path = README) -> list[str]:
+        """The README's paragraphs: Turkish ones start with **🇹🇷**; tables are skipped."""
+        problems = []
+        for index, paragraph in enumerate(path.read_text(encoding="utf-8").split("\n\n")):
+            if paragraph.lstrip().startswith("|"):
+                continue
+            lang = "tr" if paragraph.lstrip().startswith("**🇹🇷**") else "en"
+            problems += self.check_text(paragraph, lang, f"README paragraph {index}", None)
         return problems
 
 
@@ -232,6 +229,8 @@ def main(argv: list[str]) -> int:
     checker = Checker()
     numbers = [n.zfill(2) for n in argv] or list(checker.paths)
     problems = [p for n in numbers for p in checker.check(n)]
+    if not argv:
+        problems += checker.check_readme()
     for p in problems:
         print(p)
     print(f"{len(problems)} problem(s)")

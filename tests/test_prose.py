@@ -23,6 +23,11 @@ def test_every_figure_in_the_prose_matches_its_output(nb_path):
     assert not problems, "\n".join(map(str, problems))
 
 
+def test_every_figure_in_the_readme_matches_its_source():
+    problems = CHECKER.check_readme()
+    assert not problems, "\n".join(problems)
+
+
 def test_twins_mark_the_same_figures(nb_path):
     for tr, en in twin_pairs(read(nb_path)):
         assert markers(tr.source) == markers(en.source), tr.source[:80]
