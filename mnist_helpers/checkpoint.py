@@ -3,7 +3,8 @@
 A checkpoint is a small dict: the model's name and constructor arguments, its
 ``state_dict``, the training hyper-parameters and the test accuracy. It is written
 atomically and read back with ``torch.load(..., weights_only=True)``, which refuses
-to run code hidden in an untrusted pickle.
+to run code hidden in an untrusted pickle. A plain ``torch.save(net.state_dict(), path)``
+file is read too, when its tensor shapes say which of the series' models it fits.
 """
 
 from __future__ import annotations
@@ -65,8 +66,44 @@ def save_checkpoint(
     return path
 
 
+def _shapes(name: str, **kwargs: int) -> dict[str, tuple[int, ...]]:
+    """The ``state_dict`` shapes of a model, built on the meta device (no memory, no RNG)."""
+    with torch.device("meta"):
+        model = build_model(name, **kwargs)
+    return {key: tuple(tensor.shape) for key, tensor in model.state_dict().items()}
+
+
+def infer_model(state_dict: dict[str, torch.Tensor]) -> tuple[str, dict[str, int]]:
+    """The model name and constructor arguments a plain ``state_dict`` fits, read from its
+    tensor shapes; :class:`CheckpointError` when it fits none of the series' models."""
+    shapes = {key: tuple(tensor.shape) for key, tensor in state_dict.items()}
+    if shapes == _shapes("mlp"):
+        return "mlp", {}
+    conv1, fc1 = shapes.get("conv1.weight", ()), shapes.get("fc1.weight", ())
+    if len(conv1) == 4 and len(fc1) == 2:
+        kwargs = {"channels": conv1[0], "hidden": fc1[0]}
+        if shapes == _shapes("cnn", **kwargs):
+            return "cnn", kwargs
+    raise CheckpointError(
+        "it holds a plain state_dict that fits neither Net nor ConvNet "
+        f"(tensors: {', '.join(sorted(shapes)) or 'none'})"
+    )
+
+
+def _plain_state_dict(payload: Any) -> bool:
+    return (
+        isinstance(payload, dict)
+        and bool(payload)
+        and all(isinstance(k, str) and isinstance(v, torch.Tensor) for k, v in payload.items())
+    )
+
+
 def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The checkpoint's dict, read with ``weights_only=True``; clear errors for bad files."""
+    """The checkpoint's dict, read with ``weights_only=True``; clear errors for bad files.
+
+    A plain ``state_dict`` of ``Net`` or ``ConvNet`` comes back as a checkpoint dict with
+    ``"inferred": True``, no hyper-parameters and no accuracy.
+    """
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(
@@ -77,8 +114,30 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as error:  # torch raises several types for damaged or foreign files
         raise CheckpointError(f"{path} is not a readable PyTorch checkpoint ({error})") from None
+    if _plain_state_dict(payload):
+        try:
+            name, kwargs = infer_model(payload)
+        except CheckpointError as error:
+            raise CheckpointError(f"{path}: {error}") from None
+        return {
+            "format": FORMAT,
+            "model": name,
+            "model_kwargs": kwargs,
+            "state_dict": payload,
+            "hparams": {},
+            "accuracy": None,
+            "inferred": True,
+        }
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise CheckpointError(f"{path} was not written by mnist_helpers.save_checkpoint")
+        raise CheckpointError(
+            f"{path} was not written by mnist_helpers.save_checkpoint, "
+            "nor is it a plain state_dict of Net or ConvNet"
+        )
+    if payload.get("model") not in MODELS:
+        raise CheckpointError(
+            f"{path} holds an unknown model {payload.get('model')!r}; "
+            f"this version knows {sorted(MODELS)}"
+        )
     return payload
 
 
@@ -87,7 +146,8 @@ def load_checkpoint(
     model: nn.Module | None = None,
     device: torch.device | str = "cpu",
 ) -> tuple[nn.Module, dict[str, Any]]:
-    """Load a checkpoint into ``model`` (or into a fresh model of the stored kind).
+    """Load a checkpoint (or a plain ``state_dict``) into ``model`` (or into a fresh model
+    of the stored or inferred kind).
 
     Returns ``(model, checkpoint_dict)``. Loading weights made for another architecture
     raises :class:`CheckpointError` naming both.
@@ -95,8 +155,6 @@ def load_checkpoint(
     payload = read_checkpoint(path)
     stored = payload["model"]
     if model is None:
-        if stored not in MODELS:
-            raise CheckpointError(f"{path} holds an unknown model {stored!r}")
         model = build_model(stored, **payload["model_kwargs"])
     else:
         wanted = model_name_of(model)

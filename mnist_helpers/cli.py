@@ -8,20 +8,34 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from torchinfo import summary
 
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from .data import MnistDataError, data_dir, file_status, tensor_loaders, verify_mnist
+from .data import (
+    BLOG_MEAN,
+    BLOG_STD,
+    MnistDataError,
+    data_dir,
+    file_status,
+    tensor_loaders,
+    verify_mnist,
+)
 from .device import DEVICE_CHOICES, DeviceUnavailableError, pick_device
 from .images import ImageError, prepare_image, top_k
 from .models import MODELS, build_model
-from .recipes import PRESETS, TrainConfig, run, with_overrides
+from .recipes import CHOICES, PRESETS, TrainConfig, run, with_overrides
 from .training import evaluate
 
 BLOG_ACCURACY_LINE = "Accuracy of the network on the 10000 test images: {:.2f}%"
+
+
+class OutputError(RuntimeError):
+    """A ``--save`` or ``--json`` destination cannot be written."""
 
 
 def _positive(kind: type):
@@ -57,14 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--epochs", type=_positive(int))
     train.add_argument("--batch-size", type=_positive(int))
     train.add_argument("--lr", type=_positive(float), help="learning rate")
-    train.add_argument("--optimizer", choices=["adam", "adamw", "sgd"])
+    train.add_argument("--optimizer", choices=CHOICES["optimizer"])
     train.add_argument("--momentum", type=float, help="SGD momentum")
     train.add_argument("--device", choices=DEVICE_CHOICES, help="default: auto (cuda, mps, cpu)")
     train.add_argument("--seed", type=int, help="default: 0")
     train.add_argument("--threads", type=_positive(int), help="CPU threads for torch")
     train.add_argument(
         "--loader",
-        choices=["torchvision", "tensor"],
+        choices=CHOICES["loader"],
         help="torchvision DataLoader (the blog's) or pre-loaded tensors (faster)",
     )
     train.add_argument("--data-dir", help="folder holding MNIST/raw (default: the repo's data/)")
@@ -103,10 +117,48 @@ def _config_from(args: argparse.Namespace) -> TrainConfig:
     )
 
 
+def check_writable(path: Path, what: str) -> None:
+    """Raise :class:`OutputError` now, before training, if ``path`` cannot be written."""
+    if path.is_dir():
+        raise OutputError(f"the {what} path {path} is a folder; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as error:
+        raise OutputError(f"cannot write the {what} to {path} ({error})") from None
+
+
+def write_or_rescue(path: Path, what: str, write: Callable[[Path], Any]) -> bool:
+    """``write(path)``; if that fails, one ``error:`` line and ``write`` to a fresh
+    temporary folder instead, so that a finished training is never lost."""
+    try:
+        write(path)
+    except OSError as error:
+        fallback = Path(tempfile.mkdtemp(prefix="mnist_helpers-")) / path.name
+        write(fallback)
+        print(
+            f"error: cannot write the {what} to {path} ({error}); wrote it to {fallback} instead",
+            file=sys.stderr,
+        )
+        return False
+    print(f"Wrote the {what} to {path}")
+    return True
+
+
+def write_json(path: Path, report: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     config = _config_from(args)
     verify_mnist(args.data_dir)
     pick_device(config.device)  # fail early and clearly
+    outputs = {"checkpoint": args.save, "results": args.json}
+    for what, path in outputs.items():
+        if path:
+            check_writable(Path(path), what)
     print(f"Preset: {args.preset}")
     for key, value in config.to_dict().items():
         print(f"  {key}: {value}")
@@ -121,31 +173,37 @@ def cmd_train(args: argparse.Namespace) -> int:
         f"Training time: {report['train_seconds']:.1f} s on {report['device']} "
         f"({report['images_per_second']:,.0f} images/s, {report['threads']} threads)"
     )
-    if args.save:
-        path = save_checkpoint(
-            args.save,
-            result.model,
-            config.to_dict(),
-            result.history.final.accuracy,
-            config.model_kwargs,
+    writers = {
+        "checkpoint": lambda path: save_checkpoint(
+            path, result.model, config.to_dict(), result.history.final.accuracy, config.model_kwargs
+        ),
+        "results": lambda path: write_json(path, report),
+    }
+    written = [write_or_rescue(Path(outputs[w]), w, writers[w]) for w in writers if outputs[w]]
+    return 0 if all(written) else 1
+
+
+def _loaded(model: Any, checkpoint: dict[str, Any]) -> tuple[str, float, float]:
+    """What was loaded, as one line, and the normalisation to use with it."""
+    if checkpoint.get("inferred"):
+        kwargs = ", ".join(f"{k}={v}" for k, v in checkpoint["model_kwargs"].items())
+        line = (
+            f"Model: {checkpoint['model']} ({type(model).__name__}({kwargs})), inferred from "
+            "the tensor shapes of a plain state_dict; assuming the blog's normalisation"
         )
-        print(f"Saved checkpoint to {path}")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
-        print(f"Wrote results to {args.json}")
-    return 0
+    else:
+        line = f"Model: {checkpoint['model']} ({type(model).__name__})"
+    hparams = checkpoint["hparams"]
+    return line, hparams.get("mean", BLOG_MEAN), hparams.get("std", BLOG_STD)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     device = pick_device(args.device)
     model, checkpoint = load_checkpoint(args.checkpoint, device=device)
-    hparams = checkpoint["hparams"]
-    _, test = tensor_loaders(
-        1000, args.data_dir, None, hparams.get("mean", 0.5), hparams.get("std", 0.5), device
-    )
+    line, mean, std = _loaded(model, checkpoint)
+    _, test = tensor_loaders(1000, args.data_dir, None, mean, std, device)
     result = evaluate(model, test, device)
-    print(f"Model: {checkpoint['model']} ({type(model).__name__})")
+    print(line)
     print(BLOG_ACCURACY_LINE.format(result.percent))
     print(f"Test loss: {result.loss:.4f}")
     print("Per-class accuracy:")
@@ -158,7 +216,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     model, checkpoint = load_checkpoint(args.checkpoint)
-    mean, std = checkpoint["hparams"].get("mean", 0.5), checkpoint["hparams"].get("std", 0.5)
+    line, mean, std = _loaded(model, checkpoint)
+    if checkpoint.get("inferred"):
+        print(line)
     failed = 0
     for image in args.images:
         try:
@@ -196,7 +256,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (MnistDataError, DeviceUnavailableError, CheckpointError, ImageError) as error:
+    except (
+        MnistDataError,
+        DeviceUnavailableError,
+        CheckpointError,
+        ImageError,
+        OutputError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

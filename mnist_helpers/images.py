@@ -8,10 +8,11 @@ off-centre photo unless the photo is brought into the same form first.
 from __future__ import annotations
 
 import os
+import warnings
 
 import numpy as np
 import torch
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from .data import BLOG_MEAN, BLOG_STD
 
@@ -24,19 +25,24 @@ def load_grayscale(path: str | os.PathLike[str]) -> np.ndarray:
     """Read an image file (PNG, JPEG, ...) as a float array in [0, 1], 0 = black.
 
     A phone photo is turned upright by its EXIF orientation; a transparent background
-    (as drawing apps export) counts as white paper.
+    (as drawing apps export) counts as white paper. Every way of failing, including an
+    image larger than Pillow's decompression-bomb limit, raises :class:`ImageError`.
     """
     try:
-        with Image.open(path) as image:
-            image = ImageOps.exif_transpose(image)
-            if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-                rgba = image.convert("RGBA")
-                paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-                image = Image.alpha_composite(paper, rgba)
-            return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image = ImageOps.exif_transpose(image)
+                if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+                    rgba = image.convert("RGBA")
+                    paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                    image = Image.alpha_composite(paper, rgba)
+                return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
     except FileNotFoundError:
         raise ImageError(f"image {path} does not exist") from None
-    except (UnidentifiedImageError, OSError) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageError(f"image {path} is too large to read safely ({error})") from None
+    except Exception as error:  # Pillow raises many types for damaged or foreign files
         raise ImageError(f"cannot read {path} as an image ({error})") from None
 
 

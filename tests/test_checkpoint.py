@@ -47,7 +47,35 @@ def test_missing_and_foreign_files(tmp_path):
     junk.write_bytes(b"not a checkpoint")
     with pytest.raises(CheckpointError, match="not a readable PyTorch checkpoint"):
         load_checkpoint(junk)
-    plain = tmp_path / "plain.pt"
-    torch.save(Net().state_dict(), plain)
+    foreign = tmp_path / "foreign.pt"
+    torch.save({"epoch": 3}, foreign)
     with pytest.raises(CheckpointError, match="not written by mnist_helpers"):
-        load_checkpoint(plain)
+        load_checkpoint(foreign)
+
+
+@pytest.mark.parametrize("model", [Net(), ConvNet(channels=8, hidden=16)], ids=["Net", "ConvNet"])
+def test_a_plain_state_dict_loads_into_the_model_its_shapes_fit(model, tmp_path):
+    path = tmp_path / "plain.pt"
+    torch.save(model.state_dict(), path)
+    loaded, info = load_checkpoint(path)
+    assert type(loaded) is type(model) and info["inferred"]
+    assert all(
+        torch.equal(a, b)
+        for a, b in zip(model.state_dict().values(), loaded.state_dict().values(), strict=True)
+    )
+
+
+def test_a_plain_state_dict_of_another_network_is_refused(tmp_path):
+    path = tmp_path / "plain.pt"
+    torch.save(torch.nn.Linear(784, 10).state_dict(), path)
+    with pytest.raises(CheckpointError, match="fits neither Net nor ConvNet"):
+        load_checkpoint(path)
+
+
+@pytest.mark.parametrize("into", [None, Net()], ids=["fresh", "given"])
+def test_an_unknown_model_name_is_a_checkpoint_error(into, tmp_path):
+    path = save_checkpoint(tmp_path / "net.pt", Net())
+    payload = torch.load(path, weights_only=True)
+    torch.save({**payload, "model": "resnet"}, path)
+    with pytest.raises(CheckpointError, match="unknown model 'resnet'"):
+        load_checkpoint(path, model=into)

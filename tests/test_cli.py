@@ -1,11 +1,19 @@
 import json
+import struct
 import subprocess
 import sys
+import zlib
+from pathlib import Path
 
 import pytest
+import torch
 
+from mnist_helpers.checkpoint import load_checkpoint, save_checkpoint
 from mnist_helpers.cli import main
 from mnist_helpers.data import MNIST_FILES
+from mnist_helpers.models import ConvNet, Net
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -82,7 +90,7 @@ def test_train_save_evaluate_predict(tmp_path, capsys):
     assert "Total params: 535,818" in out and "Finished Training" in out
     assert "[Epoch 1, Batch 900] loss: " in out
     assert "Accuracy of the network on the 10000 test images: " in out
-    summary = json.loads(report.read_text())
+    summary = json.loads(report.read_text(encoding="utf-8"))
     assert {"accuracy", "test_loss", "train_seconds", "images_per_second", "config"} <= set(summary)
     assert 90 < summary["accuracy"] <= 100 and summary["config"]["epochs"] == 1
     assert f"{summary['accuracy']:.2f}%" in out
@@ -97,6 +105,101 @@ def test_train_save_evaluate_predict(tmp_path, capsys):
 
 def test_wrong_checkpoint_file_is_exit_1(tmp_path, capsys):
     junk = tmp_path / "junk.pt"
-    junk.write_text("hello")
+    junk.write_text("hello", encoding="utf-8")
     assert main(["evaluate", "--checkpoint", str(junk)]) == 1
     assert "not a readable PyTorch checkpoint" in capsys.readouterr().err
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that only claims its size: enough for Pillow's decompression-bomb check."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+TRAIN_FAST = ["train", "--preset", "fast-mlp", "--epochs", "1", "--no-progress", "--no-summary"]
+
+
+@pytest.mark.parametrize("flag", ["--save", "--json"])
+@pytest.mark.parametrize("where", ["under a file", "a folder"])
+def test_an_unwritable_destination_fails_before_training(flag, where, tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    target = blocker / "out" if where == "under a file" else tmp_path
+    assert main([*TRAIN_FAST, flag, str(target)]) == 1
+    captured = capsys.readouterr()
+    assert "[Epoch" not in captured.out and "Finished Training" not in captured.out
+    assert captured.err.count("\n") == 1 and captured.err.startswith("error: ")
+    assert str(target) in captured.err
+
+
+def test_a_failed_save_after_training_keeps_the_model(tmp_path, monkeypatch, capsys):
+    from mnist_helpers import cli
+
+    checkpoint, report = tmp_path / "net.pt", tmp_path / "run.json"
+
+    def disk_full_at_first(path, *args):
+        if path == checkpoint:
+            raise OSError(28, "No space left on device")
+        return save_checkpoint(path, *args)
+
+    monkeypatch.setattr(cli, "save_checkpoint", disk_full_at_first)
+    assert main([*TRAIN_FAST, "--save", str(checkpoint), "--json", str(report)]) == 1
+    captured = capsys.readouterr()
+    assert "Finished Training" in captured.out and report.is_file()
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"error: cannot write the checkpoint to {checkpoint}")
+    fallback = Path(line.rsplit(" wrote it to ", 1)[1].removesuffix(" instead"))
+    try:
+        model, _ = load_checkpoint(fallback)
+        assert isinstance(model, Net)
+    finally:
+        fallback.unlink()
+        fallback.parent.rmdir()
+
+
+def test_every_image_problem_is_one_line_and_the_rest_are_predicted(tmp_path, capsys):
+    checkpoint = save_checkpoint(tmp_path / "net.pt", Net())
+    huge, junk = tmp_path / "huge.png", tmp_path / "junk.png"
+    huge.write_bytes(png_header(30_000, 30_000))
+    junk.write_bytes(b"not an image")
+    good = str(REPO / "data" / "samples" / "3_drawn.png")
+    assert main(["predict", "--checkpoint", str(checkpoint), str(huge), good, str(junk)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 2 and all(line.startswith("error: ") for line in lines)
+    assert "too large" in lines[0] and "cannot read" in lines[1]
+    assert captured.out.startswith(f"{good}: ")
+
+
+@pytest.mark.parametrize(
+    "model, name",
+    [(Net(), "mlp (Net()), inferred"), (ConvNet(8, 16), "cnn (ConvNet(channels=8, hidden=16))")],
+)
+def test_a_plain_state_dict_is_read_and_its_model_named(model, name, tmp_path, capsys):
+    path = tmp_path / "plain.pt"
+    torch.save(model.state_dict(), path)
+    sample = str(REPO / "data" / "samples" / "3_drawn.png")
+    assert main(["predict", "--checkpoint", str(path), sample]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Model: {name}") and f"{sample}: " in out
+
+
+def test_evaluate_reads_a_plain_state_dict_of_net(tmp_path, capsys):
+    path = tmp_path / "plain.pt"
+    torch.save(Net().state_dict(), path)
+    assert main(["evaluate", "--checkpoint", str(path), "--device", "cpu"]) == 0
+    assert "inferred from the tensor shapes" in capsys.readouterr().out
+
+
+def test_a_foreign_state_dict_is_refused_clearly(tmp_path, capsys):
+    path = tmp_path / "linear.pt"
+    torch.save(torch.nn.Linear(3, 2).state_dict(), path)
+    assert main(["evaluate", "--checkpoint", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "fits neither Net nor ConvNet" in err

@@ -74,6 +74,15 @@ def test_blank_and_unreadable_images_are_clear_errors(tmp_path):
         load_grayscale(tmp_path / "missing.png")
 
 
+def test_an_image_past_pillows_size_limit_is_an_image_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100 * 100)
+    for side in (150, 300):  # past the limit (a warning in Pillow), past twice it (an error)
+        path = tmp_path / f"{side}.png"
+        Image.new("L", (side, side)).save(path)
+        with pytest.raises(ImageError, match="too large"):
+            load_grayscale(path)
+
+
 def test_centre_by_mass_clips_lopsided_digits():
     digit = np.zeros((20, 20), dtype=np.float32)
     digit[0, 0] = 1.0
