@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -38,10 +39,22 @@ def test_shipped_files_are_intact():
 
 def test_sha256sums_file_agrees_with_the_package():
     listed = {}
-    for line in (REPO / "data" / "SHA256SUMS").read_text().splitlines():
+    for line in (REPO / "data" / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, name = line.split()
         listed[Path(name).name] = digest
     assert listed == {name: sha for name, (_, sha) in MNIST_FILES.items()}
+
+
+def test_files_are_hashed_once_per_process_and_file_state(tmp_path):
+    root = copy_data(tmp_path)
+    data._sha256_of.cache_clear()
+    for _ in range(3):
+        verify_mnist(root)
+    assert data._sha256_of.cache_info().misses == 4
+    labels = root / "MNIST" / "raw" / "t10k-labels-idx1-ubyte"
+    os.utime(labels, ns=(0, labels.stat().st_mtime_ns + 1))  # the file changed: hash it again
+    verify_mnist(root)
+    assert data._sha256_of.cache_info().misses == 5
 
 
 def test_data_dir_follows_argument_then_environment(monkeypatch, tmp_path):
@@ -103,6 +116,8 @@ def test_class_counts():
 def test_loader_shapes_dtypes_and_range():
     trainloader, testloader = make_loaders(64)
     assert len(trainloader) == 938 and len(testloader) == 157
+    assert len(make_loaders(64, test_batch_size=1000)[1]) == 10
+    assert len(data.tensor_loaders(64, test_batch_size=1000)[1]) == 10
     images, labels = next(iter(testloader))
     assert images.shape == (64, 1, 28, 28) and images.dtype == torch.float32
     assert labels.shape == (64,) and labels.dtype == torch.int64
