@@ -125,7 +125,7 @@ def machine() -> dict[str, Any]:
 
 def _cpu_model() -> str:
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
             if line.startswith("model name"):
                 return line.split(":", 1)[1].strip()
     except OSError:
@@ -196,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         payload = {"command": command.strip(), "machine": info, "repeats": args.repeats}
         payload["rows"] = rows
-        args.json.write_text(json.dumps(payload, indent=2) + "\n")
+        args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     if args.plot:
         plot(rows, args.plot)
     return 0
