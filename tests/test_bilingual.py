@@ -10,6 +10,7 @@ from notebook_cells import (
     HEADING,
     MARKERS,
     NOTEBOOKS,
+    REPO,
     glossary,
     prose_cells,
     read,
@@ -24,8 +25,12 @@ def turkish_lower(text: str) -> str:
     return text.replace("I", "ı").replace("İ", "i").lower()
 
 
-def test_there_are_notebooks():
-    assert len(NOTEBOOKS) >= 7
+def test_found_all_the_notebooks():
+    """Every notebook in notebooks/ is checked, and they are the README's table, row by row."""
+    on_disk = sorted((REPO / "notebooks").glob("*.ipynb"))
+    listed = re.findall(r"^\| (\d\d) \|", (REPO / "README.md").read_text(encoding="utf-8"), re.M)
+    assert NOTEBOOKS == on_disk
+    assert [path.name[:2] for path in NOTEBOOKS] == listed
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)

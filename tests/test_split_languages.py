@@ -40,10 +40,12 @@ def test_export_holds_one_language(lang, tmp_path):
         ]
 
 
-def test_a_monolingual_copy_executes():
-    out = REPO / "notebooks-tr"  # beside notebooks/, so relative paths still work
+def test_a_monolingual_copy_executes(tmp_path):
+    (tmp_path / "data").symlink_to(REPO / "data", target_is_directory=True)
+    out = tmp_path / "notebooks-tr"  # beside data/, so relative paths still work
     subprocess.run(
-        [sys.executable, str(REPO / "tools" / "split_languages.py"), "--lang", "tr"],
+        [sys.executable, str(REPO / "tools" / "split_languages.py"), "--lang", "tr"]
+        + ["--out", str(out)],
         check=True,
         capture_output=True,
     )
