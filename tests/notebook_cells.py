@@ -43,7 +43,7 @@ def strip_code(text: str) -> str:
 def glossary() -> list[tuple[str, str]]:
     """(Turkish, English) term pairs from docs/glossary.md."""
     pairs = []
-    for line in (REPO / "docs" / "glossary.md").read_text().splitlines():
+    for line in (REPO / "docs" / "glossary.md").read_text(encoding="utf-8").splitlines():
         cols = [c.strip() for c in line.strip().strip("|").split("|")]
         if line.startswith("|") and len(cols) == 3 and cols[0] not in ("Türkçe", "---"):
             pairs.append((cols[0], cols[1]))

@@ -88,5 +88,5 @@ def test_net_in_notebook_03_is_the_package_net():
 
 def test_notebooks_are_valid_json_with_a_kernel():
     for path in NOTEBOOKS:
-        meta = json.loads(path.read_text())["metadata"]
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]
         assert meta["kernelspec"]["name"] == "python3", path.name
