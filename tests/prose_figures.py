@@ -45,7 +45,7 @@ UNIT = (
 )
 NUMBER = r"\d[\d.,]*\d|\d"
 MARKED = re.compile(
-    rf"(?P<pct>%\s?)?(?P<num>{NUMBER})(?:\s?(?P<unit>{UNIT}))?[ \t]*"
+    rf"(?P<pct>%\s?)?(?P<sign>[−-])?(?P<num>{NUMBER})(?:\s?(?P<unit>{UNIT}))?[ \t]*"
     r"<!--\s*(?P<kind>out|about|bench|runtime|fixed)(?:\s+(?P<nb>\d\d))?\s*(?::\s*(?P<text>.*?))?\s*-->"
 )
 # a figure that looks run-dependent: a percentage, a duration or a speed-up
@@ -166,6 +166,7 @@ class Checker:
                 problems.append(found)
                 continue
             value, decimals = parse_prose_number(m["num"], lang)
+            value = -value if m["sign"] else value
             if (m["unit"] or "").startswith(("dakika", "minute")):
                 found = found + [n / 60 for n in found]
             if not matches(value, decimals, found, kind):

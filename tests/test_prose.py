@@ -49,7 +49,7 @@ def _notebook(tmp_path, prose_tr: str, prose_en: str, printed: str):
     return Checker(tmp_path).check("00")
 
 
-PRINTED = "fast-mlp: 98.51% in 5.5 s\nspeed-up: 3.2x\nparameters: 535,818\n"
+PRINTED = "fast-mlp: 98.51% in 5.5 s\nspeed-up: 3.2x\nparameters: 535,818\nmean: -0.7395\n"
 
 
 @pytest.mark.parametrize(
@@ -61,6 +61,7 @@ PRINTED = "fast-mlp: 98.51% in 5.5 s\nspeed-up: 3.2x\nparameters: 535,818\n"
         ("yaklaşık 6 saniye<!--about: fast-mlp-->", "about 6 seconds<!--about: fast-mlp-->"),
         ("3,2×<!--out: speed-up-->", "3.2×<!--out: speed-up-->"),
         ("535.818<!--out: parameters-->", "535,818<!--out: parameters-->"),
+        ("ortalama −0,74<!--out: mean-->", "a mean of −0.74<!--out: mean-->"),
         ("%99<!--fixed-->'un üstü", "past 99%<!--fixed-->"),
     ],
 )
@@ -75,6 +76,7 @@ def test_checker_accepts_figures_that_agree(tmp_path, tr, en):
         "15 seconds<!--out: fast-mlp-->",  # a stale timing
         "about 15 seconds<!--about: fast-mlp-->",  # not even close
         "2.9×<!--out: speed-up-->",
+        "a mean of 0.74<!--out: mean-->",  # the sign matters
         "98.51%<!--out: slow-mlp-->",  # names no output
         "it takes 5.5 s",  # unmarked duration
         "a 3.2× speed-up",  # unmarked ratio
