@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ from typing import Any
 
 from torchinfo import summary
 
+from . import distributed
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .data import (
     BLOG_MEAN,
@@ -22,13 +24,24 @@ from .data import (
     MnistDataError,
     data_dir,
     file_status,
+    load_tensors,
     tensor_loaders,
     verify_mnist,
 )
 from .device import DEVICE_CHOICES, DeviceUnavailableError, pick_device
+from .distributed import DistributedError
 from .images import ImageError, prepare_image, top_k
 from .models import MODELS, build_model
-from .recipes import CHOICES, PRESETS, TrainConfig, run, with_overrides
+from .recipes import (
+    CHOICES,
+    PRESETS,
+    TRAIN_IMAGES,
+    RunResult,
+    TrainConfig,
+    prepare,
+    run,
+    with_overrides,
+)
 from .training import evaluate
 
 BLOG_ACCURACY_LINE = "Accuracy of the network on the 10000 test images: {:.2f}%"
@@ -86,6 +99,19 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--json", metavar="PATH", help="write the results as one JSON object")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
     train.add_argument("--no-summary", action="store_true", help="skip the torchinfo summary")
+    train.add_argument(
+        "--train-subset",
+        type=_positive(int),
+        metavar="N",
+        help="train on the first N training images only (quick checks); test on all 10,000",
+    )
+    train.add_argument(
+        "--distributed",
+        action="store_true",
+        help="one DistributedDataParallel replica per process; start it with "
+        "torchrun --standalone --nproc-per-node 2 -m mnist_helpers train --distributed; "
+        "--batch-size is the global batch, split evenly over the processes",
+    )
 
     ev = commands.add_parser("evaluate", help="test accuracy of a checkpoint, per class too")
     ev.add_argument("--checkpoint", required=True, metavar="PATH")
@@ -151,22 +177,44 @@ def write_json(path: Path, report: dict[str, Any]) -> None:
     path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
-def cmd_train(args: argparse.Namespace) -> int:
-    config = _config_from(args)
-    verify_mnist(args.data_dir)
-    pick_device(config.device)  # fail early and clearly
+def _checked_outputs(args: argparse.Namespace) -> dict[str, str | None]:
     outputs = {"checkpoint": args.save, "results": args.json}
     for what, path in outputs.items():
         if path:
             check_writable(Path(path), what)
+    return outputs
+
+
+def _print_recipe(args: argparse.Namespace, config: TrainConfig) -> None:
     print(f"Preset: {args.preset}")
     for key, value in config.to_dict().items():
         print(f"  {key}: {value}")
     if not args.no_summary:
         model = build_model(config.model, **config.model_kwargs)
         print(summary(model, input_size=(config.batch_size, 1, 28, 28), device="cpu", verbose=0))
-    result = run(config, args.data_dir, progress=not args.no_progress, log_every=100)
+
+
+def _train_here(args: argparse.Namespace, config: TrainConfig) -> RunResult:
+    """One process: the recipe on the whole training set, or on its first N images."""
+    progress = not args.no_progress
+    if args.train_subset is None:
+        return run(config, args.data_dir, progress=progress, log_every=100)
+    n = args.train_subset
+    images, labels = load_tensors(True, args.data_dir, 0.0, 1.0)
+    data = (images[:n], labels[:n], *load_tensors(False, args.data_dir, 0.0, 1.0))
+    prepared = prepare(config, args.data_dir, data=data)
+    history = prepared.train(progress=progress, log_every=100)
+    return RunResult(prepared.model, history, config, prepared.device)
+
+
+def _report(
+    result: RunResult, outputs: dict[str, str | None], train_images: int, **extra: Any
+) -> int:
+    """Rank 0 or the only process: print the results, save the model, write the JSON."""
+    config = result.config
     report = result.summary()
+    report["images_per_second"] = config.epochs * train_images / report["train_seconds"]
+    report.update(train_images=train_images, **extra)
     print(BLOG_ACCURACY_LINE.format(report["accuracy"]))
     print(f"Test loss: {report['test_loss']:.4f}")
     print(
@@ -181,6 +229,52 @@ def cmd_train(args: argparse.Namespace) -> int:
     }
     written = [write_or_rescue(Path(outputs[w]), w, writers[w]) for w in writers if outputs[w]]
     return 0 if all(written) else 1
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    config = _config_from(args)
+    if args.distributed:
+        return _train_distributed(args, config)
+    verify_mnist(args.data_dir)
+    pick_device(config.device)  # fail early and clearly
+    outputs = _checked_outputs(args)
+    _print_recipe(args, config)
+    result = _train_here(args, config)
+    train_images = min(args.train_subset or TRAIN_IMAGES, TRAIN_IMAGES)
+    return _report(result, outputs, train_images, world_size=1)
+
+
+def _train_distributed(args: argparse.Namespace, config: TrainConfig) -> int:
+    """One of the processes torchrun started: a DDP replica; only rank 0 prints and writes.
+
+    Every rank makes the same checks before joining the process group, so a bad setup
+    stops them all with the same error (printed once, by rank 0).
+    """
+    rank = distributed.rank_from_env()
+    device, backend = distributed.device_for(config.device, rank)
+    per_rank = distributed.per_rank_batch(config.batch_size, rank.world_size)
+    verify_mnist(args.data_dir)
+    outputs = _checked_outputs(args)
+    if rank.is_main:
+        _print_recipe(args, config)
+        print(
+            f"Distributed: {rank.world_size} processes ({backend}), batch {config.batch_size} "
+            f"in all = {rank.world_size} x {per_rank} per process"
+        )
+    with distributed.process_group(backend, rank, device):
+        result = distributed.train(
+            config,
+            rank,
+            device,
+            args.data_dir,
+            train_subset=args.train_subset,
+            progress=not args.no_progress,
+        )
+    if result is None:
+        return 0
+    train_images = min(args.train_subset or TRAIN_IMAGES, TRAIN_IMAGES)
+    extra = {"world_size": rank.world_size, "backend": backend, "per_process_batch": per_rank}
+    return _report(result, outputs, train_images, **extra)
 
 
 def _loaded(model: Any, checkpoint: dict[str, Any]) -> tuple[str, float, float]:
@@ -251,6 +345,12 @@ COMMANDS = {
 }
 
 
+def _quiet_rank(args: argparse.Namespace) -> bool:
+    """A distributed process other than rank 0: every rank hits the same setup error,
+    and rank 0 reports it."""
+    return getattr(args, "distributed", False) and os.environ.get("RANK", "0") != "0"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status (0 ok, 1 error, 2 bad arguments)."""
     args = build_parser().parse_args(argv)
@@ -262,8 +362,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         CheckpointError,
         ImageError,
         OutputError,
+        DistributedError,
     ) as error:
-        print(f"error: {error}", file=sys.stderr)
+        if not _quiet_rank(args):
+            print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -203,3 +203,72 @@ def test_a_foreign_state_dict_is_refused_clearly(tmp_path, capsys):
     assert main(["evaluate", "--checkpoint", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "fits neither Net nor ConvNet" in err
+
+
+# --- --distributed and --train-subset (torchrun runs are in test_distributed.py)
+
+TORCHRUN_VARIABLES = ("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT")
+
+
+@pytest.fixture
+def as_rank(monkeypatch):
+    """Pretend to be one of the processes torchrun starts."""
+
+    def setup(rank: int, world_size: int) -> None:
+        for name, value in zip(TORCHRUN_VARIABLES[:3], (rank, world_size, rank), strict=True):
+            monkeypatch.setenv(name, str(value))
+
+    return setup
+
+
+def test_distributed_without_torchrun_is_one_error_line(monkeypatch, capsys):
+    for name in TORCHRUN_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert main(["train", "--distributed", "--no-progress"]) == 1
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith("error: --distributed needs the processes torchrun starts")
+    assert "torchrun --standalone --nproc-per-node 2 -m mnist_helpers train --distributed" in line
+    assert captured.out == ""
+
+
+def test_distributed_without_a_gpu_is_one_error_line(as_rank, monkeypatch, capsys):
+    as_rank(0, 2)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert main(["train", "--distributed", "--device", "cuda", "--no-progress"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: device 'cuda' was requested but is not available")
+
+
+def test_distributed_without_nccl_is_one_error_line(as_rank, monkeypatch, capsys):
+    import torch.distributed as dist
+
+    as_rank(0, 2)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(dist, "is_nccl_available", lambda: False)
+    assert main(["train", "--distributed", "--device", "cuda", "--no-progress"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("error: the nccl backend that --device cuda needs is not available")
+
+
+def test_distributed_errors_are_printed_by_rank_0_only(as_rank, capsys):
+    as_rank(0, 2)
+    assert main(["train", "--distributed", "--batch-size", "65", "--no-progress"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == (
+        "error: --batch-size 65 does not split evenly over 2 processes; use a multiple of 2"
+    )
+    as_rank(1, 2)
+    assert main(["train", "--distributed", "--batch-size", "65", "--no-progress"]) == 1
+    assert capsys.readouterr() == ("", "")
+
+
+def test_train_subset_trains_on_the_first_images(tmp_path, capsys):
+    report = tmp_path / "run.json"
+    args = ["--train-subset", "640", "--loader", "tensor", "--json", str(report)]
+    assert main([*TRAIN_FAST, *args]) == 0
+    out = capsys.readouterr().out
+    assert "[Epoch 1, Batch" not in out and "Finished Training" in out  # 5 batches of 128
+    summary = json.loads(report.read_text(encoding="utf-8"))
+    assert summary["train_images"] == 640 and summary["world_size"] == 1
+    assert 10 < summary["accuracy"] <= 100
