@@ -41,7 +41,7 @@ RUNTIME_TOLERANCE = (0.25, 30.0)
 
 UNIT = (
     r"(?:%|×|x\b|ms\b|s\b|sn\b|saniye\w*|seconds?\b|dakika\w*|minutes?\b|saat\w*|hours?\b"
-    r"|images/s\b|görüntü/s\b)"
+    r"|kat\b|times\b|images/s\b|görüntü/s\b)"
 )
 NUMBER = r"\d[\d.,]*\d|\d"
 MARKED = re.compile(
@@ -51,7 +51,7 @@ MARKED = re.compile(
 # a figure that looks run-dependent: a percentage, a duration or a speed-up
 FIGURE = re.compile(
     rf"%\s?(?:{NUMBER})|(?<![\w.,])(?:{NUMBER})(?:\s?(?:%|×(?!\s?[\d(])|x\b(?!\s?[\d(])|ms\b)"
-    r"|\s(?:s|sn)\b|\s?(?:saniye\w*|seconds?\b|dakika\w*|minutes?\b))"
+    r"|\s(?:s|sn|kat)\b|\s?(?:saniye\w*|seconds?\b|dakika\w*|minutes?\b))"
 )
 OUTPUT_NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?")
 

@@ -60,6 +60,7 @@ PRINTED = "fast-mlp: 98.51% in 5.5 s\nspeed-up: 3.2x\nparameters: 535,818\nmean:
         ("5,5 saniye<!--out: fast-mlp-->", "5.5 s<!--out: fast-mlp-->"),
         ("yaklaşık 6 saniye<!--about: fast-mlp-->", "about 6 seconds<!--about: fast-mlp-->"),
         ("3,2×<!--out: speed-up-->", "3.2×<!--out: speed-up-->"),
+        ("3,2 kat<!--out: speed-up-->", "3.2 times<!--out: speed-up-->"),
         ("535.818<!--out: parameters-->", "535,818<!--out: parameters-->"),
         ("ortalama −0,74<!--out: mean-->", "a mean of −0.74<!--out: mean-->"),
         ("%99<!--fixed-->'un üstü", "past 99%<!--fixed-->"),
@@ -165,6 +166,7 @@ def test_turkish_percent_sign_comes_first(nb_path):
 
 AVOID = {
     "sessiz makine": "boşta (idle) makine",
+    "sakin makine": "boşta (idle) makine",
     "iki işlemcili": "iki çekirdekli",
     "önkoşul": "ön koşul",
     "kayıp birim": "a word that does not read as 'loss unit' (ör. ölü birim)",
