@@ -28,6 +28,7 @@ from .data import (
 from .device import DEVICE_CHOICES, pick_device
 from .models import build_model
 from .repro import seed_everything
+from .speed import FlatAdam, reuse_freed_memory
 from .training import Augment, Batches, History, OnBatch, fit
 
 TRAIN_IMAGES = 60_000
@@ -133,13 +134,20 @@ def with_overrides(config: TrainConfig, **changes: Any) -> TrainConfig:
     return replace(config, **{k: v for k, v in changes.items() if v is not None})
 
 
-def make_optimizer(config: TrainConfig, model: nn.Module) -> torch.optim.Optimizer:
+def make_optimizer(
+    config: TrainConfig, model: nn.Module, *, flat: bool = False
+) -> torch.optim.Optimizer:
     """The optimizer a config names, over ``model``'s parameters.
 
     ``fused=True`` falls back to the default kernel where this torch has no fused Adam
-    for the model's device (e.g. MPS before torch 2.5).
+    for the model's device (e.g. MPS before torch 2.5). ``flat=True`` makes plain Adam
+    without weight decay a :class:`~mnist_helpers.speed.FlatAdam`: the same numbers,
+    faster, but it moves the parameters into one buffer, so wrap the model (DDP) after.
     """
     params = list(model.parameters())
+    plain_adam = config.optimizer == "adam" and not config.fused and config.weight_decay == 0
+    if flat and plain_adam:
+        return FlatAdam(params, lr=config.lr)
     if config.optimizer == "sgd":
         return torch.optim.SGD(
             params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay
@@ -311,13 +319,17 @@ def prepare(
     config: TrainConfig, root: str | None = None, *, data: Tensors | None = None
 ) -> Prepared:
     """Seed, pick the device, build the model, optimizer, schedule, loss, augmentation and
-    loaders of ``config``; over the MNIST files in ``root``, or over ``data``."""
+    loaders of ``config``; over the MNIST files in ``root``, or over ``data``.
+
+    Plain Adam becomes :class:`~mnist_helpers.speed.FlatAdam` and freed memory is kept
+    for reuse: both only save time; every number stays the same."""
+    reuse_freed_memory()
     device = pick_device(config.device)
     generator = seed_everything(config.seed, config.threads)
     model = build_model(config.model, **config.model_kwargs).to(device)
     if config.channels_last:
         model = model.to(memory_format=torch.channels_last)
-    optimizer = make_optimizer(config, model)
+    optimizer = make_optimizer(config, model, flat=True)
     train_loader, test_loader = make_loaders_for(config, generator, device, root, data=data)
     return Prepared(
         config=config,
