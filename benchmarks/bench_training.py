@@ -4,6 +4,7 @@ loaders, thread counts and the fast presets, side by side, and print a Markdown 
     python benchmarks/bench_training.py                       # everything, 3 repetitions
     python benchmarks/bench_training.py --sections data blog --repeats 1
     python benchmarks/bench_training.py --json results/cpu.json --plot results/cpu.png
+    python benchmarks/bench_training.py --vs-blog      # only the blog's script vs the CLI
 
 Each figure is the median over the repetitions. Accuracies come from the real test set.
 """
@@ -17,6 +18,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +31,9 @@ from mnist_helpers.data import make_loaders, tensor_loaders
 from mnist_helpers.recipes import PRESETS, TrainConfig, run, with_overrides
 
 SECTIONS = ("data", "blog", "threads", "presets")
+BLOG_SCRIPT = Path(__file__).resolve().parent / "blog_mnist.py"
+#: What both whole-process runs must print identically: loss lines and the accuracy line.
+RESULT_LINES = ("[Epoch ", "Finished Training", "Accuracy of the network")
 
 
 def median_of(repeats: int, measure: Callable[[], dict[str, float]]) -> dict[str, float]:
@@ -97,6 +102,55 @@ def bench_presets(repeats: int, names: Sequence[str], threads: int | None) -> li
     return rows
 
 
+def whole_process(command: list[str], seed: int) -> tuple[float, list[str]]:
+    """Wall time of one whole process (start-up included) and its result lines."""
+    env = {**os.environ, "MNIST_SEED": str(seed)}
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    return seconds, [line for line in done.stdout.splitlines() if line.startswith(RESULT_LINES)]
+
+
+def accuracy_of(lines: Sequence[str]) -> float:
+    """The percentage on the last line, the blog's accuracy line."""
+    return float(lines[-1].rsplit(" ", 1)[1].rstrip("%"))
+
+
+def bench_vs_blog(repeats: int, seed: int = 0) -> list[dict[str, Any]]:
+    """The blog's script and ``mnist_helpers train --loader tensor`` in turn, ``repeats``
+    times each; the median of the per-pair ratios and whether every output is the same."""
+    commands = {
+        "blog script (whole process)": [sys.executable, str(BLOG_SCRIPT)],
+        "mnist_helpers train --loader tensor (whole process)": [
+            *(sys.executable, "-m", "mnist_helpers", "train", "--loader", "tensor"),
+            *("--seed", str(seed), "--no-progress"),
+        ],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    outputs: dict[str, list[tuple[str, ...]]] = {name: [] for name in commands}
+    for turn in range(repeats):
+        for name, command in commands.items():
+            seconds, lines = whole_process(command, seed)
+            times[name].append(seconds)
+            outputs[name].append(tuple(lines))
+            print(f"  {name}, run {turn + 1}: {seconds:.1f} s", file=sys.stderr, flush=True)
+    blog_times, our_times = times.values()
+    ratios = [b / o for b, o in zip(blog_times, our_times, strict=True)]
+    identical = len({lines for runs in outputs.values() for lines in runs}) == 1
+    rows = []
+    for name, runs in times.items():
+        seconds = statistics.median(runs)
+        row = {"name": name, "seconds": seconds, "images_per_second": 5 * 60_000 / seconds}
+        rows.append({**row, "accuracy": accuracy_of(outputs[name][0]), "runs": runs})
+    rows[1].update(speedup=statistics.median(ratios), ratios=ratios, identical_output=identical)
+    print(
+        f"blog {statistics.median(blog_times):.1f} s, ours {statistics.median(our_times):.1f} s, "
+        f"median ratio {statistics.median(ratios):.2f}x; same losses and accuracy: {identical}",
+        file=sys.stderr,
+    )
+    return rows
+
+
 def markdown_table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| run | seconds | images/s | test accuracy | speed-up |",
@@ -152,7 +206,12 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sections", nargs="+", choices=SECTIONS, default=list(SECTIONS))
+    parser.add_argument(
+        "--sections",
+        nargs="+",
+        choices=SECTIONS,
+        help="default: all of them, or none with --vs-blog",
+    )
     parser.add_argument("--repeats", type=int, default=3, help="repetitions; medians are shown")
     parser.add_argument("--epochs", type=int, default=5, help="epochs of the blog recipe runs")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's)")
@@ -161,6 +220,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         nargs="+",
         choices=sorted(PRESETS),
         default=["fast-mlp", "fast-cnn", "best-cnn"],
+    )
+    parser.add_argument(
+        "--vs-blog",
+        action="store_true",
+        help="also run the blog's script and the CLI as whole processes, in turn",
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results here")
     parser.add_argument("--plot", type=Path, metavar="PATH", help="also draw a bar chart (PNG)")
@@ -172,7 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     rows: list[dict[str, Any]] = []
-    for section in args.sections:
+    sections = args.sections or ([] if args.vs_blog else list(SECTIONS))
+    for section in sections:
         print(f"measuring {section} ...", file=sys.stderr, flush=True)
         if section == "data":
             rows += bench_data(args.repeats)
@@ -182,6 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += bench_threads(args.repeats, args.epochs)
         else:
             rows += bench_presets(args.repeats, args.presets, args.threads)
+    if args.vs_blog:
+        print("measuring the blog's script against the CLI ...", file=sys.stderr, flush=True)
+        rows += bench_vs_blog(args.repeats)
     info = machine()
     command = "python benchmarks/bench_training.py " + " ".join(
         sys.argv[1:] if argv is None else argv
