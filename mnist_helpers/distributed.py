@@ -4,8 +4,9 @@
 
 ``torchrun`` starts the processes and gives each one its ``RANK``, ``LOCAL_RANK`` and
 ``WORLD_SIZE``. Every process holds a full copy of the model (a replica) and trains on
-its own shard of each epoch; during ``backward`` DDP averages the gradients over all
-processes (an all-reduce), so every replica takes the very same step.
+its own share of every batch; during ``backward`` DDP averages the gradients over all
+processes (an all-reduce), so every replica takes the very same step. With
+``--loader tensor`` the processes split the very batches of the one-process run.
 
 ``--batch-size`` is the global batch, as in the single-process recipe: each of the
 ``WORLD_SIZE`` processes takes ``batch_size // WORLD_SIZE`` images per step, so the
@@ -14,6 +15,7 @@ effective batch size and the learning rate stay those of the recipe.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -154,38 +156,34 @@ def process_group(backend: str, rank: Rank, device: torch.device) -> Iterator[No
             dist.destroy_process_group()
 
 
-class SampledTensorLoader:
-    """Batches of tensors already in memory, in the order a sampler gives the indices.
+class BatchShard:
+    """This process's part of every batch that ``loader`` yields.
 
-    With a :class:`DistributedSampler` these are this process's batches; each ``iter()``
-    is a new epoch and calls ``sampler.set_epoch`` first, so that the shards are
-    reshuffled every epoch, as ``DataLoader`` users must do by hand.
+    Seeded alike, every process draws the same global batches (one new shuffle per
+    epoch) and keeps its own slice of each (``tensor_split``): the slices are disjoint,
+    and together the processes train on exactly the batches of the one-process run.
+    A last batch with fewer images than processes is skipped, so no slice is empty.
     """
 
-    def __init__(
-        self,
-        images: torch.Tensor,
-        labels: torch.Tensor,
-        batch_size: int,
-        sampler: DistributedSampler,
-    ) -> None:
-        self.images, self.labels = images, labels
-        self.batch_size, self.sampler, self.epoch = batch_size, sampler, 0
+    def __init__(self, loader: TensorLoader, rank: Rank) -> None:
+        self.loader, self.rank = loader, rank
+        left = len(loader.images) % loader.batch_size
+        self.skip_last = 0 < left < rank.world_size
 
     def __len__(self) -> int:
-        return -(-len(self.sampler) // self.batch_size)
+        return len(self.loader) - self.skip_last
 
     def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        self.sampler.set_epoch(self.epoch)
-        self.epoch += 1
-        order = torch.tensor(list(self.sampler), device=self.images.device)
-        for start in range(0, len(order), self.batch_size):
-            index = order[start : start + self.batch_size]
-            yield self.images[index], self.labels[index]
+        for images, labels in itertools.islice(self.loader, len(self)):
+            yield (
+                images.tensor_split(self.rank.world_size)[self.rank.rank],
+                labels.tensor_split(self.rank.world_size)[self.rank.rank],
+            )
 
 
 class SetEpochLoader:
-    """A ``DataLoader`` over a :class:`DistributedSampler`, with ``set_epoch`` on every pass."""
+    """A ``DataLoader`` over a :class:`DistributedSampler`, with ``set_epoch`` on every pass,
+    so that each epoch is shuffled anew (the same way in every process)."""
 
     def __init__(self, loader: DataLoader, sampler: DistributedSampler) -> None:
         self.loader, self.sampler, self.epoch = loader, sampler, 0
@@ -203,32 +201,33 @@ def shard_loaders(
     config: TrainConfig,
     rank: Rank,
     device: torch.device,
+    generator: torch.Generator,
     root: str | None = None,
     *,
     train_subset: int | None = None,
 ) -> tuple[Batches, Batches]:
-    """This process's shard of the training set (its share of each global batch) and the
-    whole test set; ``train_subset`` keeps only the first images of the training set."""
+    """This process's share of every training batch, and the whole test set.
+
+    ``loader="tensor"``: a :class:`BatchShard` of the one-process ``TensorLoader`` (same
+    ``generator`` state, same batches). ``"torchvision"``: the usual ``DataLoader`` over a
+    :class:`DistributedSampler`. ``train_subset`` keeps the first images of the training set.
+    """
     batch_size = per_rank_batch(config.batch_size, rank.world_size)
     n = min(train_subset or TRAIN_IMAGES, TRAIN_IMAGES)
-
-    def sampler_for(dataset: Any) -> DistributedSampler:
-        return DistributedSampler(
-            dataset, num_replicas=rank.world_size, rank=rank.rank, shuffle=True, seed=config.seed
+    if config.loader == "tensor":
+        images, labels = load_tensors(True, root, config.mean, config.std, device)
+        batches = TensorLoader(images[:n], labels[:n], config.batch_size, True, generator)
+        test_images, test_labels = load_tensors(False, root, config.mean, config.std, device)
+        return BatchShard(batches, rank), TensorLoader(
+            test_images, test_labels, config.test_batch_size
         )
-
-    if config.loader == "torchvision":
-        transform = blog_transform(config.mean, config.std)
-        train_set = Subset(mnist_dataset(True, root, transform), range(n))
-        sampler = sampler_for(train_set)
-        train = SetEpochLoader(DataLoader(train_set, batch_size, sampler=sampler), sampler)
-        test = DataLoader(mnist_dataset(False, root, transform), config.test_batch_size)
-        return train, test
-    images, labels = load_tensors(True, root, config.mean, config.std, device)
-    images, labels = images[:n], labels[:n]
-    train = SampledTensorLoader(images, labels, batch_size, sampler_for(images))
-    test_images, test_labels = load_tensors(False, root, config.mean, config.std, device)
-    return train, TensorLoader(test_images, test_labels, config.test_batch_size)
+    transform = blog_transform(config.mean, config.std)
+    train_set = Subset(mnist_dataset(True, root, transform), range(n))
+    sampler = DistributedSampler(
+        train_set, num_replicas=rank.world_size, rank=rank.rank, shuffle=True, seed=config.seed
+    )
+    train = SetEpochLoader(DataLoader(train_set, batch_size, sampler=sampler), sampler)
+    return train, DataLoader(mnist_dataset(False, root, transform), config.test_batch_size)
 
 
 def replicate(model: nn.Module, device: torch.device) -> DistributedDataParallel:
@@ -250,17 +249,19 @@ def train(
 ) -> RunResult | None:
     """Train one DDP replica of ``config`` on this process's shard (inside a process group).
 
-    Rank 0 prints the loss lines of its own batches, then evaluates on the whole test set
-    and returns the result; the other ranks print nothing and return ``None``.
+    Rank 0 prints the loss lines of its own share of the batches, then evaluates on the
+    whole test set and returns the result; the other ranks print nothing and return ``None``.
     """
-    seed_everything(config.seed, config.threads)
+    generator = seed_everything(config.seed, config.threads)
     model = build_model(config.model, **config.model_kwargs).to(device)
     if config.channels_last:
         model = model.to(memory_format=torch.channels_last)
     replica = replicate(model, device)
     torch.manual_seed(config.seed + rank.rank)  # own augmentations and dropout per process
     optimizer = make_optimizer(config, model)
-    train_loader, test_loader = shard_loaders(config, rank, device, root, train_subset=train_subset)
+    train_loader, test_loader = shard_loaders(
+        config, rank, device, generator, root, train_subset=train_subset
+    )
     history = fit(
         replica,
         train_loader,

@@ -15,13 +15,16 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 import torch.nn as nn
 from torch.nn.parallel import DistributedDataParallel
-from torch.utils.data import DistributedSampler
+from torch.utils.data import DataLoader, DistributedSampler
 
 from mnist_helpers import distributed
+from mnist_helpers.cli import main
+from mnist_helpers.data import TensorLoader
 from mnist_helpers.distributed import (
+    BatchShard,
     DistributedError,
     Rank,
-    SampledTensorLoader,
+    SetEpochLoader,
     backend_for,
     per_rank_batch,
     rank_from_env,
@@ -55,30 +58,49 @@ def test_the_global_batch_splits_evenly():
         per_rank_batch(65, 2)
 
 
-def shards(n: int, world_size: int, epochs: int, batch_size: int = 4) -> list[list[list[int]]]:
-    """Labels seen by each rank in each epoch, over ``n`` numbered images."""
-    images, labels = torch.zeros(n, 1, 28, 28), torch.arange(n)
+def test_the_processes_split_the_one_process_batches():
+    """Every epoch, the ranks' slices of each batch are disjoint and make up the very batch
+    the one-process TensorLoader yields with the same seed."""
+    images, labels = torch.zeros(100, 1, 28, 28), torch.arange(100)
+
+    def epochs(loader, count=2):
+        return [[y.tolist() for _, y in loader] for _ in range(count)]
+
+    whole = epochs(TensorLoader(images, labels, 8, True, torch.Generator().manual_seed(0)))
+    parts = [
+        epochs(
+            BatchShard(
+                TensorLoader(images, labels, 8, True, torch.Generator().manual_seed(0)),
+                Rank(rank, rank, 2),
+            )
+        )
+        for rank in range(2)
+    ]
+    assert whole[0] != whole[1], "a new shuffle every epoch"
+    for epoch in range(2):
+        pairs = zip(parts[0][epoch], parts[1][epoch], strict=True)
+        for batch, (first, second) in zip(whole[epoch], pairs, strict=True):
+            assert first + second == batch and not set(first) & set(second)
+        assert len(parts[0][epoch][-1]) == len(parts[1][epoch][-1]) == 2  # 100 = 12 x 8 + 4
+
+
+def test_a_last_batch_too_small_to_split_is_skipped():
+    loader = TensorLoader(torch.zeros(9, 1, 28, 28), torch.arange(9), 4)
+    shard = BatchShard(loader, Rank(1, 1, 2))
+    assert len(shard) == 2 and [len(y) for _, y in shard] == [2, 2]
+
+
+def test_a_dataloader_shard_is_reshuffled_every_epoch():
+    """The torchvision path: DistributedSampler, with set_epoch called on every pass."""
     seen = []
-    for rank in range(world_size):
-        sampler = DistributedSampler(images, num_replicas=world_size, rank=rank, seed=0)
-        loader = SampledTensorLoader(images, labels, batch_size, sampler)
-        seen.append([torch.cat([y for _, y in loader]).tolist() for _ in range(epochs)])
-    return seen
-
-
-def test_each_rank_gets_a_disjoint_shard_reshuffled_every_epoch():
-    (first, second) = shards(100, 2, epochs=3)
+    for rank in range(2):
+        sampler = DistributedSampler(range(100), num_replicas=2, rank=rank, seed=0)
+        loader = SetEpochLoader(DataLoader(range(100), 10, sampler=sampler), sampler)
+        seen.append([torch.cat(list(loader)).tolist() for _ in range(3)])
+    first, second = seen
     for epoch in range(3):
-        assert len(first[epoch]) == len(second[epoch]) == 50
         assert sorted(first[epoch] + second[epoch]) == list(range(100))
-    assert first[0] != first[1] != first[2], "set_epoch reshuffles"
-    assert shards(100, 2, epochs=3) == [first, second], "the same seed, the same shards"
-
-
-def test_an_uneven_split_pads_by_repeating_images():
-    first, second = shards(11, 2, epochs=1)
-    assert len(first[0]) == len(second[0]) == 6
-    assert set(first[0] + second[0]) == set(range(11))
+    assert first[0] != first[1] != first[2]
 
 
 def _ddp_gradients(rank: int, world_size: int, store: str, out: str) -> None:
@@ -110,9 +132,12 @@ def test_ddp_averages_the_gradients_into_the_single_process_gradient(tmp_path):
             torch.testing.assert_close(grads[name], p.grad, msg=f"rank {rank}, {name}")
 
 
-def test_a_two_process_run_prints_once_and_learns(tmp_path):
+SHORT_RUN = ["--loader", "tensor", "--train-subset", "12800", "--epochs", "1", "--threads", "1"]
+
+
+def test_a_two_process_run_prints_once_and_learns_as_one_process_does(tmp_path, capsys):
     """200 optimizer steps: 12,800 images in global batches of 64 = 2 processes x 32."""
-    report = tmp_path / "run.json"
+    report, alone = tmp_path / "run.json", tmp_path / "alone.json"
     command = [
         sys.executable,
         "-m",
@@ -124,14 +149,7 @@ def test_a_two_process_run_prints_once_and_learns(tmp_path):
         "mnist_helpers",
         "train",
         "--distributed",
-        "--loader",
-        "tensor",
-        "--train-subset",
-        "12800",
-        "--epochs",
-        "1",
-        "--threads",
-        "1",
+        *SHORT_RUN,
         "--no-summary",
         "--no-progress",
         "--json",
@@ -152,6 +170,16 @@ def test_a_two_process_run_prints_once_and_learns(tmp_path):
     assert summary["world_size"] == 2 and summary["per_process_batch"] == 32
     assert summary["train_images"] == 12_800 and summary["backend"] == "gloo"
     assert "error" not in done.stderr.lower()
+
+    threads = torch.get_num_threads()
+    try:
+        args = ["train", *SHORT_RUN, "--no-summary", "--no-progress", "--json", str(alone)]
+        assert main(args) == 0
+    finally:
+        torch.set_num_threads(threads)
+    capsys.readouterr()
+    one = json.loads(alone.read_text(encoding="utf-8"))
+    assert abs(summary["accuracy"] - one["accuracy"]) < 1.0, (summary["accuracy"], one["accuracy"])
 
 
 def free_port() -> int:
