@@ -14,7 +14,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
-from editions import MARKERS, edition, notebook_paths  # noqa: E402
+from editions import MARKERS, edition, notebook_paths, relink  # noqa: E402
 
 NOTEBOOKS = notebook_paths(REPO / "notebooks")
 COMBOS = [(lang, name) for lang in ("tr", "en") for name in ("full", "student", "clean")]
@@ -189,6 +189,12 @@ def test_clean_comment_says_what_the_cell_did():
     )
     cell = edition(nb, "en", "clean").cells[-1]
     assert cell.source == "# train the model · sets: net, history; calls: Net(), fit()"
+
+
+def test_links_to_repository_files_still_resolve_from_the_edition():
+    nb = new_notebook(cells=[new_markdown_cell("See [the README](../README.md#data).")])
+    relink(nb, REPO / "editions" / "tr-full")
+    assert nb.cells[0].source == "See [the README](../../README.md#data)."
 
 
 def test_bad_arguments_and_an_unwritable_folder(tmp_path):

@@ -128,12 +128,20 @@ def glossary(lang: str, source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def unlink_outside(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Links to repository files outside the site (``../README.md``) become their text."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = re.sub(r"\[([^\]]+)\]\(\.\./[^)\s]*\)", r"\1", cell.source)
+    return nb
+
+
 def write_sources(lang: str, src: Path) -> int:
     """Write one language's pages (notebooks, landing page, glossary) into ``src``."""
     src.mkdir(parents=True)
     pages = []
     for path in notebook_paths(REPO / "notebooks"):
-        nb = edition(nbformat.read(path, as_version=4), lang, "full")
+        nb = unlink_outside(edition(nbformat.read(path, as_version=4), lang, "full"))
         nbformat.write(nb, src / path.name)
         pages.append((path.stem, title_of(nb)))
     readme = (REPO / "README.md").read_text(encoding="utf-8")

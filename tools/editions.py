@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -35,6 +36,7 @@ HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 DETAILS = re.compile(r"<details\b.*?</details>[ \t]*\n?", re.DOTALL | re.IGNORECASE)
+OUTSIDE_LINK = re.compile(r"\]\(\.\./([^)\s]*)\)")  # [text](../README.md): a repository file
 FLAG = re.compile("[ \t]*(?:" + "|".join(MARKERS.values()) + ")[ \t]*")
 
 NOTES = {
@@ -277,12 +279,21 @@ def link_data(out: Path) -> None:
             print(f"note: could not link {link} to data/; run the notebooks from notebooks/")
 
 
+def relink(nb: nbformat.NotebookNode, out: Path) -> nbformat.NotebookNode:
+    """Point the prose's links to repository files (``../README.md``) there from ``out``."""
+    base = Path(os.path.relpath(REPO, out.resolve())).as_posix()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = OUTSIDE_LINK.sub(rf"]({base}/\1)", cell.source)
+    return nb
+
+
 def write_edition(src: Path, out: Path, lang: str, name: str) -> list[Path]:
     """Write every notebook of ``src`` as one edition into ``out``; return the written paths."""
     written = []
     out.mkdir(parents=True, exist_ok=True)
     for path in notebook_paths(src):
-        nb = edition(nbformat.read(path, as_version=4), lang, name)
+        nb = relink(edition(nbformat.read(path, as_version=4), lang, name), out)
         nbformat.validate(nb)
         nbformat.write(nb, out / path.name)
         written.append(out / path.name)
