@@ -47,8 +47,9 @@ WAIT_FOR_IMAGES = """async () => {
 }"""
 
 
+@pytest.fixture(scope="session")
 def chromium() -> str:
-    """Debian's Chromium, or a skip here and a failure in CI."""
+    """Debian's Chromium, or a skip here and a failure in CI (checked before the build)."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path:
         return path
@@ -72,7 +73,7 @@ def figure_count(path: Path) -> int:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, chromium) -> Path:
     """The site, built once for the session."""
     out = tmp_path_factory.mktemp("site") / "_site"
     result = subprocess.run(
@@ -110,12 +111,11 @@ def server(site) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(server):
+def browser(server, chromium):
     """Headless Chromium (Debian's) driven by Playwright."""
-    path = chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         yield browser
         browser.close()
 
