@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn as nn
 
-# TEMPORARY SHIM: removed once notebooks 07/08 import from the new homes
-from .plots import plot_curves  # noqa: F401
 from .recipes import Prepared, TrainConfig, prepare
 from .training import evaluate
 
