@@ -60,7 +60,7 @@ def plot_losses(
     steps: Sequence[int],
     losses: Sequence[float],
     batches_per_epoch: int | None = None,
-    title: str = "training loss",
+    title: str = "eğitim kaybı / training loss",
 ) -> Figure:
     """The logged training loss over batches, with epoch boundaries if given."""
     fig, ax = plt.subplots(figsize=(7, 3.5))
@@ -69,14 +69,16 @@ def plot_losses(
         for boundary in range(batches_per_epoch, max(steps) + 1, batches_per_epoch):
             ax.axvline(boundary, color="gray", linestyle=":", linewidth=1)
     ax.set_xlabel("batch")
-    ax.set_ylabel("loss")
+    ax.set_ylabel("kayıp / loss")
     ax.set_title(title)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
 
 
-def plot_confusion(confusion: torch.Tensor, title: str = "confusion matrix") -> Figure:
+def plot_confusion(
+    confusion: torch.Tensor, title: str = "karışıklık matrisi / confusion matrix"
+) -> Figure:
     """The 10×10 confusion matrix with counts; rows are true digits, columns predictions."""
     counts = confusion.cpu().numpy()
     fig, ax = plt.subplots(figsize=(6, 5.2))
@@ -87,10 +89,10 @@ def plot_confusion(confusion: torch.Tensor, title: str = "confusion matrix") -> 
         ax.text(col, row, str(value), ha="center", va="center", fontsize=7, color=color)
     ax.set_xticks(range(counts.shape[1]))
     ax.set_yticks(range(counts.shape[0]))
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
+    ax.set_xlabel("tahmin / predicted")
+    ax.set_ylabel("gerçek / true")
     ax.set_title(title)
-    fig.colorbar(im, ax=ax, label="log(1 + count)")
+    fig.colorbar(im, ax=ax, label="log(1 + sayı / count)")
     fig.tight_layout()
     return fig
 
@@ -129,8 +131,8 @@ def plot_probabilities(probabilities: Sequence[float] | torch.Tensor, title: str
     bars[int(probs.argmax())].set_color("steelblue")
     ax.set_xticks(range(len(probs)))
     ax.set_ylim(0, 1)
-    ax.set_xlabel("digit")
-    ax.set_ylabel("probability")
+    ax.set_xlabel("rakam / digit")
+    ax.set_ylabel("olasılık / probability")
     ax.set_title(title)
     fig.tight_layout()
     return fig
@@ -158,7 +160,7 @@ def plot_weight_grid(
         limit = float(image.abs().max()) or 1.0
         ax.imshow(image.numpy(), cmap="bwr", vmin=-limit, vmax=limit)
         if marked is not None and bool(marked[i]):
-            ax.set_title(f"{names[i]} dead", fontsize=7, color="crimson")
+            ax.set_title(f"{names[i]} ölü / dead", fontsize=7, color="crimson")
         else:
             ax.set_title(str(names[i]), fontsize=7)
     fig.suptitle(title)
@@ -176,9 +178,9 @@ def plot_activation_histograms(
         flat = values.detach().float().flatten().numpy()
         zero = float(np.mean(flat <= 0))
         ax.hist(flat, bins=bins, color="steelblue", log=log)
-        ax.set_title(f"{title}\n{zero:.0%} zeros", fontsize=9)
-        ax.set_xlabel("activation")
-    axes.flat[0].set_ylabel("count")
+        ax.set_title(f"{title}\n{zero:.0%} sıfır / zeros", fontsize=9)
+        ax.set_xlabel("aktivasyon / activation")
+    axes.flat[0].set_ylabel("sayı / count")
     fig.tight_layout()
     return fig
 
@@ -207,14 +209,14 @@ def plot_curves(results: Sequence[ExperimentResult], title: str = "") -> Figure:
         axes[2].plot(
             r.eval_images, [100 * a for a in r.val_accuracy], marker=".", color=line.get_color()
         )
-    axes[0].set_ylabel("training loss")
+    axes[0].set_ylabel("eğitim kaybı / training loss")
     axes[0].set_yscale("log")
-    axes[1].set_ylabel("validation loss")
+    axes[1].set_ylabel("doğrulama kaybı / validation loss")
     axes[1].set_yscale("log")
-    axes[2].set_ylabel("validation accuracy (%)")
+    axes[2].set_ylabel("doğrulama doğruluğu / validation accuracy (%)")
     axes[2].set_ylim(top=100)
     for ax in axes:
-        ax.set_xlabel("training images seen")
+        ax.set_xlabel("görülen eğitim görüntüsü / training images seen")
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=8)
     fig.suptitle(title)
