@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9A-Z][0-9]_*.ipynb"))
 MARKERS = {"tr": "🇹🇷", "en": "🇬🇧"}
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 HEADING = re.compile(r"^(#{1,6})\s", re.MULTILINE)

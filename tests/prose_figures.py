@@ -119,7 +119,7 @@ class Checker:
     def __init__(
         self, folder: Path = NOTEBOOK_DIR, benchmark: Path = BENCHMARK, times: Path = RUN_TIMES
     ) -> None:
-        self.paths = {p.name[:2]: p for p in sorted(folder.glob("[0-9][0-9]_*.ipynb"))}
+        self.paths = {p.name[:2]: p for p in sorted(folder.glob("[0-9A-Z][0-9]_*.ipynb"))}
         self.benchmark = benchmark
         self.run_times = times
         self._lines: dict[str, list[str]] = {}

@@ -189,6 +189,7 @@ OPENING = ("## 🇹🇷 Bu defterde neler öğreneceksiniz?", "## 🇬🇧 What 
 PREREQUISITES = ("**Ön koşullar:**", "**Prerequisites:**")
 CLOSING = [
     ("## 🇹🇷 Özet", "## 🇬🇧 Summary"),
+    ("## 🇹🇷 Sorular", "## 🇬🇧 Questions"),
     ("## 🇹🇷 Alıştırmalar", "## 🇬🇧 Exercises"),
     ("## 🇹🇷 Sıradaki defter", "## 🇬🇧 Next notebook"),
 ]
@@ -213,7 +214,7 @@ def test_every_notebook_closes_the_same_way(nb_path):
     for tr, en in CLOSING:
         assert tr in lines and en in lines, f"missing {tr!r} / {en!r}"
         positions.append(lines.index(tr))
-    assert positions == sorted(positions), "summary, exercises, then the next notebook"
+    assert positions == sorted(positions), "summary, questions, exercises, then the next notebook"
     assert lines[-2:] == list(CLOSING[-1]), "'Sıradaki defter / Next notebook' comes last"
 
 

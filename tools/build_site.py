@@ -136,12 +136,23 @@ def unlink_outside(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def fold_solutions(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Solution cells start folded on the site too (myst-nb's ``hide-cell`` tag)."""
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "solution" in tags and "hide-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "hide-cell"]
+    return nb
+
+
 def write_sources(lang: str, src: Path) -> int:
     """Write one language's pages (notebooks, landing page, glossary) into ``src``."""
     src.mkdir(parents=True)
     pages = []
     for path in notebook_paths(REPO / "notebooks"):
-        nb = unlink_outside(edition(nbformat.read(path, as_version=4), lang, "full"))
+        nb = fold_solutions(
+            unlink_outside(edition(nbformat.read(path, as_version=4), lang, "full"))
+        )
         nbformat.write(nb, src / path.name)
         pages.append((path.stem, title_of(nb)))
     readme = (REPO / "README.md").read_text(encoding="utf-8")

@@ -36,7 +36,7 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"
 
 def select(numbers: Sequence[str], folder: Path = NOTEBOOK_DIR) -> list[Path]:
     """The numbered notebooks in ``folder``, or only those whose number is given."""
-    paths = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted(folder.glob("[0-9A-Z][0-9]_*.ipynb"))
     if not numbers:
         return paths
     wanted = {n.zfill(2) for n in numbers}
@@ -110,8 +110,14 @@ def record_times(times: dict[str, float], *, threads: int, path: Path = RUN_TIME
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("numbers", nargs="*", help="two-digit notebook numbers (default: all)")
+    parser.add_argument("numbers", nargs="*", help="numbers such as 05 or A1 (default: all)")
     parser.add_argument("--threads", type=int, default=THREADS, help="torch threads (default 2)")
+    parser.add_argument(
+        "--draft",
+        action="store_true",
+        help="a drafting run: write the outputs but leave docs/run-times.md alone "
+        "(for a machine that is not idle; such outputs are not committed)",
+    )
     args = parser.parse_args(argv)
     try:
         paths = select(args.numbers)
@@ -125,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: {path.name} failed; the file was left as it was\n{err}", file=sys.stderr)
             return 1
         finally:
-            record_times(times, threads=args.threads)
+            if not args.draft:
+                record_times(times, threads=args.threads)
         print(f"{path.name:32s} {times[path.name]:6.1f} s", flush=True)
     print(f"{'total':32s} {sum(times.values()):6.1f} s")
     return 0
