@@ -17,6 +17,17 @@ import torch
 
 from mnist_helpers import exercises as ex
 
+# Notebook 07: three units before ReLU; units 0 and 2 never fire
+NB07_RAW = torch.tensor([[-1.0, 2.0, -0.5], [-2.0, 0.0, -1.0], [-0.5, 1.0, -3.0]])
+NB07_NORMS = {
+    "blog (0.5, 0.5)": (0.40, 0.96),
+    "MNIST mean/std": (0.05, 0.97),
+    "raw [0, 1]": (0.02, 0.97),
+}
+# Notebook 08: validation loss lowest at epoch 3, training loss lowest at epoch 5
+NB08_TRAIN = [1.0, 0.6, 0.4, 0.2, 0.1]
+NB08_VAL = [1.1, 0.8, 0.7, 0.75, 0.8]
+
 CASES = [
     # Notebooks 00–02
     (ex.check_cubic_gradient, (torch.tensor(25.0),), "right"),
@@ -43,6 +54,15 @@ CASES = [
     (ex.check_batch_count, (128, 469, 128), "wrong"),
     (ex.check_batch_count, (100, 600, 99), "wrong"),
     (ex.check_batch_count, (100, "600", 100), "kind"),
+    (ex.check_idx_offset, (1000, 784_016), "right"),
+    (ex.check_idx_offset, (torch.tensor(0), 16), "right"),
+    (ex.check_idx_offset, (1000, 784_000), "wrong"),
+    (ex.check_idx_offset, (1000, 783_232), "wrong"),
+    (ex.check_idx_offset, (1000, 784_800), "wrong"),
+    (ex.check_idx_offset, (1000, 28_016), "wrong"),
+    (ex.check_idx_offset, (1000, 1008), "wrong"),
+    (ex.check_idx_offset, (-1, 0), "kind"),
+    (ex.check_idx_offset, (1000, "784016"), "kind"),
     # Notebooks 03–04
     (ex.check_parameter_count, ([784, 512, 256, 10], 535_818), "right"),
     (ex.check_parameter_count, ([784, 512, 256, 10], 535_040), "wrong"),
@@ -56,15 +76,170 @@ CASES = [
     (ex.check_uniform_loss, (100, -4.605), "wrong"),
     (ex.check_uniform_loss, (100, 3.0), "wrong"),
     (ex.check_uniform_loss, (1, 0.0), "kind"),
+    (ex.check_sgd_step, (0.5, 2.0, 0.01, 0.48), "right"),
+    (ex.check_sgd_step, (0.5, 2.0, 0.01, 0.52), "wrong"),
+    (ex.check_sgd_step, (0.5, 2.0, 0.01, -0.02), "wrong"),
+    (ex.check_sgd_step, (0.5, 2.0, 0.01, -1.5), "wrong"),
+    (ex.check_sgd_step, (0.5, 2.0, 0.01, 0.3), "wrong"),
+    (ex.check_sgd_step, (0.5, 2.0, 0.0, 0.5), "kind"),
+    (ex.check_sgd_step, (0.5, 2.0, 0.01, "0.48"), "kind"),
     # Notebook 05
+    (ex.check_updates_per_epoch, (64, 938), "right"),
+    (ex.check_updates_per_epoch, (100, 600), "right"),
+    (ex.check_updates_per_epoch, (64, 937.5), "wrong"),
+    (ex.check_updates_per_epoch, (64, 937), "wrong"),
+    (ex.check_updates_per_epoch, (64, 60_000), "wrong"),
+    (ex.check_updates_per_epoch, (64, 4690), "wrong"),
+    (ex.check_updates_per_epoch, (64, 64), "wrong"),
+    (ex.check_updates_per_epoch, (64, "938"), "kind"),
+    (ex.check_updates_per_epoch, (0, 938), "kind"),
+    (ex.check_updates_per_epoch, (64, 12.5), "kind"),
+    (ex.check_total_updates, (64, 5, 4690), "right"),
+    (ex.check_total_updates, (64, 5, 938), "wrong"),
+    (ex.check_total_updates, (64, 5, 4688), "wrong"),
+    (ex.check_total_updates, (64, 5, 4685), "wrong"),
+    (ex.check_total_updates, (64, 5, 100), "wrong"),
+    (ex.check_total_updates, (64, 0, 0), "kind"),
+    (ex.check_total_updates, (64, 5, [4690]), "kind"),
     # Notebook 06
+    (ex.check_most_confused_pair, ([[5, 3, 0], [1, 6, 2], [0, 0, 7]], (0, 1)), "right"),
+    (ex.check_most_confused_pair, (torch.tensor([[5, 3], [1, 6]]), [0, 1]), "right"),
+    (ex.check_most_confused_pair, ([[5, 3, 0], [1, 6, 2], [0, 0, 7]], (1, 0)), "wrong"),
+    (ex.check_most_confused_pair, ([[5, 3, 0], [1, 6, 2], [0, 0, 7]], (2, 2)), "wrong"),
+    (ex.check_most_confused_pair, ([[5, 3, 0], [1, 6, 2], [0, 0, 7]], (3, 0)), "wrong"),
+    (ex.check_most_confused_pair, ([[5, 3, 0], [1, 6, 2], [0, 0, 7]], (1, 2)), "wrong"),
+    (ex.check_most_confused_pair, ([[5, 2, 0], [2, 6, 0], [3, 0, 7]], (0, 1)), "wrong"),
+    (ex.check_most_confused_pair, ([[5, 3, 0], [1, 6, 2], [0, 0, 7]], 1), "kind"),
+    (ex.check_most_confused_pair, ([[5, 3, 0], [1, 6, 2], [0, 0, 7]], (0, 1, 2)), "kind"),
+    (ex.check_most_confused_pair, (torch.zeros(3), (0, 1)), "kind"),
+    (ex.check_precision, (torch.tensor([[8, 2], [2, 18]]), 1, 0.9), "right"),
+    (ex.check_precision, (torch.tensor([[8, 2], [2, 18]]), 0, 0.8), "right"),
+    (ex.check_precision, (torch.tensor([[8, 2], [6, 14]]), 0, 57.14), "wrong"),
+    (ex.check_precision, (torch.tensor([[8, 2], [6, 14]]), 0, 0.8), "wrong"),
+    (ex.check_precision, (torch.tensor([[8, 2], [6, 14]]), 0, 0.3), "wrong"),
+    (ex.check_precision, (torch.tensor([[8, 2], [6, 14]]), 2, 0.5), "kind"),
+    (ex.check_precision, (torch.tensor([[8, 2], [6, 14]]), 0, "0.57"), "kind"),
     # Notebook 07
+    (ex.check_dead_fraction, (NB07_RAW, 2 / 3), "right"),
+    (ex.check_dead_fraction, (torch.relu(NB07_RAW), 2 / 3), "right"),
+    (ex.check_dead_fraction, (NB07_RAW, 7 / 9), "wrong"),
+    (ex.check_dead_fraction, (NB07_RAW, 0.0), "wrong"),
+    (ex.check_dead_fraction, (NB07_RAW, 2), "wrong"),
+    (ex.check_dead_fraction, (NB07_RAW, 66.67), "wrong"),
+    (ex.check_dead_fraction, (NB07_RAW, 0.5), "wrong"),
+    (ex.check_dead_fraction, (NB07_RAW[0], 0.5), "kind"),
+    (ex.check_dead_fraction, (NB07_RAW, "2/3"), "kind"),
+    (ex.check_dead_unit_fix, (NB07_NORMS, "raw [0, 1]"), "right"),
+    (ex.check_dead_unit_fix, ({"a": 0.3, "b": 0.1}, "b"), "right"),
+    (ex.check_dead_unit_fix, (NB07_NORMS, "blog (0.5, 0.5)"), "wrong"),
+    (ex.check_dead_unit_fix, (NB07_NORMS, "MNIST mean/std"), "wrong"),
+    (ex.check_dead_unit_fix, (NB07_NORMS, "raw"), "kind"),
+    (ex.check_dead_unit_fix, ([0.4, 0.05], "raw [0, 1]"), "kind"),
     # Notebook 08
+    (ex.check_early_stopping_epoch, (NB08_TRAIN, NB08_VAL, 3), "right"),
+    (ex.check_early_stopping_epoch, (NB08_TRAIN, NB08_VAL, 2), "wrong"),
+    (ex.check_early_stopping_epoch, (NB08_TRAIN, NB08_VAL, 5), "wrong"),
+    (ex.check_early_stopping_epoch, (NB08_TRAIN, NB08_VAL, 4), "wrong"),
+    (ex.check_early_stopping_epoch, (NB08_TRAIN, NB08_VAL, 2.5), "kind"),
+    (ex.check_early_stopping_epoch, (NB08_TRAIN, 0.4, 3), "kind"),
+    (ex.check_gap_growth, (NB08_TRAIN, NB08_VAL, 0.6), "right"),
+    (ex.check_gap_growth, (NB08_TRAIN, NB08_VAL, 0.7), "wrong"),
+    (ex.check_gap_growth, (NB08_TRAIN, NB08_VAL, -0.6), "wrong"),
+    (ex.check_gap_growth, (NB08_TRAIN, NB08_VAL, 1.0), "wrong"),
+    (ex.check_gap_growth, (NB08_TRAIN, NB08_VAL[:3], 0.6), "kind"),
+    (ex.check_gap_growth, (NB08_TRAIN, NB08_VAL, "0.6"), "kind"),
     # Notebook 09
+    (ex.check_convnet_parameters, (8, 32, 26_698), "right"),
+    (ex.check_convnet_parameters, (16, 64, 105_866), "right"),
+    (ex.check_convnet_parameters, (8, 32, 26_698 - 8 - 16 - 32 - 10), "wrong"),
+    (ex.check_convnet_parameters, (8, 32, 26_698 - 8 * 8 - 8 * 16 * 8), "wrong"),
+    (ex.check_convnet_parameters, (8, 32, 26_698 + 16 * (784 - 49) * 32), "wrong"),
+    (ex.check_convnet_parameters, (8, 32, 26_698 + 16 * (196 - 49) * 32), "wrong"),
+    (ex.check_convnet_parameters, (8, 32, 26_698 - 8 * 49 * 32), "wrong"),
+    (ex.check_convnet_parameters, (8, 32, 26_000), "wrong"),
+    (ex.check_convnet_parameters, (0, 32, 0), "kind"),
+    (ex.check_convnet_parameters, (8, 32, "26698"), "kind"),
+    (ex.check_conv_pool_shape, ((64, 1, 28, 28), 8, 5, 0, (64, 8, 12, 12)), "right"),
+    (ex.check_conv_pool_shape, ((64, 1, 28, 28), 16, 3, 1, torch.Size([64, 16, 14, 14])), "right"),
+    (ex.check_conv_pool_shape, ((64, 1, 28, 28), 8, 5, 0, (8, 12, 12)), "wrong"),
+    (ex.check_conv_pool_shape, ((64, 1, 28, 28), 8, 5, 0, (64, 8, 24, 24)), "wrong"),
+    (ex.check_conv_pool_shape, ((64, 1, 28, 28), 8, 5, 0, (64, 8, 14, 14)), "wrong"),
+    (ex.check_conv_pool_shape, ((64, 1, 28, 28), 8, 5, 0, (64, 1, 12, 12)), "wrong"),
+    (ex.check_conv_pool_shape, ((64, 1, 28, 28), 8, 5, 0, (64, 8, 11, 11)), "wrong"),
+    (ex.check_conv_pool_shape, ((64, 1, 28, 28), 8, 5, 0, "64x8x12x12"), "kind"),
+    (ex.check_conv_pool_shape, ((1, 28, 28), 8, 5, 0, (1, 8, 12, 12)), "kind"),
+    (ex.check_conv_pool_shape, ((64, 1, 4, 4), 8, 5, 0, (64, 8, 0, 0)), "kind"),
     # Notebook 10
+    (ex.check_preprocessing_step, ("inverted colours", "inverted"), "right"),
+    (ex.check_preprocessing_step, ("off-centre", " Centred "), "right"),
+    (ex.check_preprocessing_step, ("wrong size", "fitted"), "right"),
+    (ex.check_preprocessing_step, ("grey background", "cleaned"), "right"),
+    (ex.check_preprocessing_step, ("off-centre", "cropped"), "wrong"),
+    (ex.check_preprocessing_step, ("wrong size", "cropped"), "wrong"),
+    (ex.check_preprocessing_step, ("inverted colours", "cleaned"), "wrong"),
+    (ex.check_preprocessing_step, ("inverted colours", 1), "kind"),
+    (ex.check_preprocessing_step, ("wrong size", "resize"), "kind"),
+    (ex.check_preprocessing_step, ("upside down", "inverted"), "kind"),
+    (ex.check_fitted_shape, ((45, 30), (20, 13)), "right"),
+    (ex.check_fitted_shape, ((114, 69), torch.Size([20, 12])), "right"),
+    (ex.check_fitted_shape, ((45, 30), (20, 20)), "wrong"),
+    (ex.check_fitted_shape, ((45, 30), (28, 19)), "wrong"),
+    (ex.check_fitted_shape, ((45, 30), (13, 20)), "wrong"),
+    (ex.check_fitted_shape, ((45, 30), (20, 14)), "wrong"),
+    (ex.check_fitted_shape, ((45, 30), (20, 13, 1)), "kind"),
+    (ex.check_fitted_shape, ((45, 30), 20), "kind"),
     # Notebook 11
+    (ex.check_batch_bytes, (200_704,), "right"),
+    (ex.check_batch_bytes, (50_176,), "wrong"),
+    (ex.check_batch_bytes, (3_136,), "wrong"),
+    (ex.check_batch_bytes, (401_408,), "wrong"),
+    (ex.check_batch_bytes, (1_000,), "wrong"),
+    (ex.check_batch_bytes, ("200704",), "kind"),
+    (ex.check_epoch_bytes, (188_160_000,), "right"),
+    (ex.check_epoch_bytes, (188_260_352,), "wrong"),
+    (ex.check_epoch_bytes, (47_040_000,), "wrong"),
+    (ex.check_epoch_bytes, (219_520_000,), "wrong"),
+    (ex.check_epoch_bytes, (1,), "wrong"),
+    (ex.check_epoch_bytes, (1.5,), "kind"),
     # Notebook 12
+    (ex.check_amdahl_speedup, (0.64, 50, 2.66), "right"),
+    (ex.check_amdahl_speedup, (0.64, 50, 50), "wrong"),
+    (ex.check_amdahl_speedup, (0.64, 50, 2.78), "wrong"),
+    (ex.check_amdahl_speedup, (0.64, 50, 0.3728), "wrong"),
+    (ex.check_amdahl_speedup, (0.64, 50, 1.5), "wrong"),
+    (ex.check_amdahl_speedup, (64, 50, 2.66), "kind"),
+    (ex.check_amdahl_speedup, (0.64, 50, "fast"), "kind"),
+    (ex.check_epoch_seconds, (15_000, 4.0), "right"),
+    (ex.check_epoch_seconds, (15_000, 0.667), "wrong"),
+    (ex.check_epoch_seconds, (15_000, 0.25), "wrong"),
+    (ex.check_epoch_seconds, (15_000, 9.0), "wrong"),
+    (ex.check_epoch_seconds, (0, 4.0), "kind"),
+    (ex.check_per_sample_calls, (5, 300_000), "right"),
+    (ex.check_per_sample_calls, (5, 4_690), "wrong"),
+    (ex.check_per_sample_calls, (5, 60_000), "wrong"),
+    (ex.check_per_sample_calls, (5, 12_800), "wrong"),
+    (ex.check_per_sample_calls, (5, [300_000]), "kind"),
+    (ex.check_break_even_batches, (20.0, 4.0, 3.0, 20_000), "right"),
+    (ex.check_break_even_batches, (20.0, 4.0, 3.0, 20), "wrong"),
+    (ex.check_break_even_batches, (20.0, 4.0, 3.0, 6_667), "wrong"),
+    (ex.check_break_even_batches, (20.0, 4.0, 3.0, 5_000), "wrong"),
+    (ex.check_break_even_batches, (20.0, 3.0, 4.0, 20_000), "kind"),
     # Notebook 13
+    (ex.check_samples_per_rank, (60_000, 7, 8572), "right"),
+    (ex.check_samples_per_rank, (60_000, 7, 8571, True), "right"),
+    (ex.check_samples_per_rank, (60_000, 7, 60_000), "wrong"),
+    (ex.check_samples_per_rank, (60_000, 7, 8571), "wrong"),
+    (ex.check_samples_per_rank, (60_000, 7, 8572, True), "wrong"),
+    (ex.check_samples_per_rank, (60_000, 7, 1000), "wrong"),
+    (ex.check_samples_per_rank, (60_000, 0, 1), "kind"),
+    (ex.check_samples_per_rank, ("60000", 7, 8572), "kind"),
+    (ex.check_ddp_steps_per_epoch, (2, 64, 469), "right"),
+    (ex.check_ddp_steps_per_epoch, (4, 64, 235), "right"),
+    (ex.check_ddp_steps_per_epoch, (2, 64, 938), "wrong"),
+    (ex.check_ddp_steps_per_epoch, (2, 64, 468), "wrong"),
+    (ex.check_ddp_steps_per_epoch, (2, 64, 100), "wrong"),
+    (ex.check_ddp_steps_per_epoch, (0, 64, 1), "kind"),
+    (ex.check_ddp_steps_per_epoch, (2, 64, 469.5), "kind"),
 ]
 
 CHECKERS = [
@@ -82,11 +257,12 @@ def _id(case):
 @pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
 def test_checker_verdict(case, capsys):
     check, args, kind = case
-    assert check(*args) is (kind == "right")
+    assert check(*args) is None, "a checker prints its verdict and returns nothing"
     out = capsys.readouterr().out
     if kind == "right":
-        assert "Doğru! / Correct!" in out
+        assert "Doğru! / Correct!" in out and "Henüz değil" not in out
     else:
+        assert "Henüz değil / Not yet" in out and "Doğru" not in out
         assert "İpucu:" in out and "Hint:" in out, "a wrong answer gets a hint in both languages"
     raised = False
     try:
@@ -105,7 +281,7 @@ def test_every_checker_is_driven_right_wrong_and_with_a_wrong_kind(check):
 
 
 def test_an_empty_answer_asks_for_one(capsys):
-    assert ex.check_uniform_loss(100, None) is False
+    ex.check_uniform_loss(100, None)
     assert "Fill in your answer first" in capsys.readouterr().out
 
 
