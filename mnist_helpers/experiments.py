@@ -169,3 +169,78 @@ def results_table(results: Sequence[ExperimentResult]) -> str:
         cells = [r.name, describe(r.config), *accs, f"{r.final_loss:.4f}", f"{r.seconds:.1f}"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+@dataclass
+class LossCurves:
+    """Training and validation loss after every epoch of :func:`loss_curves` (notebook 08)."""
+
+    name: str
+    train_loss: list[float] = field(default_factory=list)  #: eval mode, on training images
+    val_loss: list[float] = field(default_factory=list)  #: eval mode, on the validation split
+    seconds: float = 0.0  #: training time, measurements excluded
+
+    @property
+    def gaps(self) -> list[float]:
+        """Validation loss minus training loss, per epoch."""
+        return [v - t for t, v in zip(self.train_loss, self.val_loss, strict=True)]
+
+    @property
+    def best_epoch(self) -> int:
+        """The epoch (counted from 1) with the lowest validation loss: early stopping's pick."""
+        return min(range(len(self.val_loss)), key=self.val_loss.__getitem__) + 1
+
+
+def small_mlp(hidden: int = 128, dropout: float = 0.0) -> nn.Sequential:
+    """A one-hidden-layer MLP, 784-``hidden``-10 (101,770 parameters for 128), with optional
+    dropout after the hidden layer."""
+    return nn.Sequential(
+        nn.Flatten(),
+        nn.Linear(28 * 28, hidden),
+        nn.ReLU(),
+        nn.Dropout(dropout),
+        nn.Linear(hidden, 10),
+    )
+
+
+@torch.no_grad()
+def _mean_loss(model: nn.Module, images: torch.Tensor, labels: torch.Tensor) -> float:
+    model.eval()
+    loss = nn.functional.cross_entropy(model(images), labels).item()
+    model.train()
+    return loss
+
+
+def loss_curves(
+    name: str,
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    train_images: torch.Tensor,
+    train_labels: torch.Tensor,
+    val_images: torch.Tensor,
+    val_labels: torch.Tensor,
+    *,
+    epochs: int,
+    batch_size: int = 64,
+    generator: torch.Generator | None = None,
+    measure_size: int = 5000,
+) -> LossCurves:
+    """Train ``model`` for ``epochs`` epochs and measure, after each, the mean loss on (the
+    first ``measure_size``) training images and on the validation images, both in eval mode
+    (dropout off), so that the two numbers are comparable. Images come normalised."""
+    from .data import TensorLoader
+
+    loader = TensorLoader(train_images, train_labels, batch_size, shuffle=True, generator=generator)
+    seen_x, seen_y = train_images[:measure_size], train_labels[:measure_size]
+    curves = LossCurves(name)
+    model.train()
+    for _ in range(epochs):
+        start = time.perf_counter()
+        for inputs, labels in loader:
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(inputs), labels).backward()
+            optimizer.step()
+        curves.seconds += time.perf_counter() - start
+        curves.train_loss.append(_mean_loss(model, seen_x, seen_y))
+        curves.val_loss.append(_mean_loss(model, val_images, val_labels))
+    return curves

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from .data import BLOG_MEAN, BLOG_STD
 
 if TYPE_CHECKING:
-    from .experiments import ExperimentResult
+    from .experiments import ExperimentResult, LossCurves
 
 
 def to_pixels(images: torch.Tensor, mean: float = BLOG_MEAN, std: float = BLOG_STD) -> np.ndarray:
@@ -219,6 +219,31 @@ def plot_curves(results: Sequence[ExperimentResult], title: str = "") -> Figure:
         ax.set_xlabel("görülen eğitim görüntüsü / training images seen")
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_loss_gap(curves: Sequence[LossCurves], title: str = "") -> Figure:
+    """One panel per run: training and validation loss after each epoch on the same axes,
+    the gap between them shaded, and early stopping's epoch (lowest validation loss) marked."""
+    fig, axes = plt.subplots(1, len(curves), figsize=(4.6 * len(curves), 3.6), squeeze=False)
+    top = max(max(c.val_loss + c.train_loss) for c in curves) * 1.05
+    for ax, c in zip(axes[0], curves, strict=True):
+        epochs = range(1, len(c.val_loss) + 1)
+        ax.plot(epochs, c.train_loss, marker=".", label="eğitim / training")
+        ax.plot(epochs, c.val_loss, marker=".", label="doğrulama / validation")
+        ax.fill_between(epochs, c.train_loss, c.val_loss, color="gray", alpha=0.15)
+        ax.axvline(
+            c.best_epoch, color="gray", linestyle=":", label="erken durdurma / early stopping"
+        )
+        ax.set_title(c.name)
+        ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+        ax.set_ylim(0, top)
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel("kayıp / loss")
+    axes[0][0].legend(fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import torch
@@ -143,3 +145,14 @@ class FlatAdam(torch.optim.Optimizer):
             for key, value in own.items():
                 value.copy_(self.state[p][key])
             self.state[p] = own
+
+
+@contextmanager
+def stopwatch(label: str) -> Iterator[None]:
+    """Print how long the ``with`` block took, as ``⏱ label: 3.2 s`` (a stable line the
+    notebooks' prose can point at with ``<!--about: ⏱ label-->``)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        print(f"⏱ {label}: {time.perf_counter() - start:.1f} s")
