@@ -46,7 +46,7 @@ UNIT = (
 NUMBER = r"\d[\d.,]*\d|\d"
 MARKED = re.compile(
     rf"(?P<pct>%\s?)?(?P<sign>[−-])?(?P<num>{NUMBER})(?:\s?(?P<unit>{UNIT}))?[ \t]*"
-    r"<!--\s*(?P<kind>out|about|bench|runtime|fixed)(?:\s+(?P<nb>\d\d))?\s*(?::\s*(?P<text>.*?))?\s*-->"
+    r"<!--\s*(?P<kind>out|about|bench|runtime|fixed)(?:\s+(?P<nb>[0-9A-Z]\d))?\s*(?::\s*(?P<text>.*?))?\s*-->"
 )
 # a figure that looks run-dependent: a percentage, a duration or a speed-up
 FIGURE = re.compile(
@@ -90,7 +90,8 @@ def run_times(path: Path = RUN_TIMES) -> dict[str, float]:
     """Seconds per notebook number, from the table the notebook runner writes."""
     if not path.exists():
         return {}
-    rows = re.findall(r"^\| (\d\d)_\S+ \| ([\d.]+) \|", path.read_text(encoding="utf-8"), re.M)
+    text = path.read_text(encoding="utf-8")
+    rows = re.findall(r"^\| ([0-9A-Z]\d)_\S+ \| ([\d.]+) \|", text, re.M)
     return {number: float(seconds) for number, seconds in rows}
 
 

@@ -14,14 +14,16 @@ spec.loader.exec_module(runner)
 
 
 def test_select_all_or_by_number(tmp_path):
-    for name in ("00_a.ipynb", "01_b.ipynb", "12_c.ipynb", "A1_appendix.ipynb"):
+    for name in ("00_a.ipynb", "01_b.ipynb", "12_c.ipynb", "A1_appendix.ipynb", "notes.ipynb"):
         (tmp_path / name).touch()
     assert [p.name for p in runner.select([], tmp_path)] == [
         "00_a.ipynb",
         "01_b.ipynb",
         "12_c.ipynb",
+        "A1_appendix.ipynb",
     ]
     assert [p.name for p in runner.select(["1", "12"], tmp_path)] == ["01_b.ipynb", "12_c.ipynb"]
+    assert [p.name for p in runner.select(["A1"], tmp_path)] == ["A1_appendix.ipynb"]
     with pytest.raises(ValueError, match="07"):
         runner.select(["07"], tmp_path)
 

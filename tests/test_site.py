@@ -192,6 +192,11 @@ def check_notebook_page(page, notebook: Path) -> None:
     assert figures == figure_count(notebook), f"{figures} figures on the page"
     assert page.locator("button.copybtn").count() > 0, "no copy buttons"
     assert page.locator(".prev-next-area a").count() == 2, "previous/next links"
+    nb = nbformat.read(notebook, as_version=4)
+    solutions = sum("solution" in cell.metadata.get("tags", []) for cell in nb.cells)
+    assert page.locator("article details.hide").count() == solutions, "solution cells fold"
+    assert page.locator("article details[open]").count() == 0, "answers and solutions start closed"
+    assert page.locator("article details:not(.hide)").count() >= 5, "the questions' answers fold"
 
 
 def test_language_link_keeps_the_section(visit, server):
