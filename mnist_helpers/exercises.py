@@ -638,44 +638,38 @@ def check_dead_fraction(activations: Any, answer: Any) -> Hint | None:
 
 
 @checker
-def check_dead_unit_fix(results: Any, answer: Any) -> Hint | None:
-    """07: which normalisation of ``results`` (label -> dead share, or (dead share,
-    accuracy)) leaves the fewest dead ``fc1`` units."""
-    if not isinstance(results, dict) or not results:
+def check_dead_share_ratio(results: Any, answer: Any) -> Hint | None:
+    """07: how many times larger the dead ``fc1`` share is with the blog's normalisation
+    than with raw pixels, read off ``results`` (label -> (dead share, accuracy))."""
+    blog, raw = "blog (0.5, 0.5)", "raw [0, 1]"
+    if not isinstance(results, dict) or blog not in results or raw not in results:
         raise WrongKind(
             Hint(
-                "results, normalleştirme adından ölü birim oranına giden bir sözlük olmalı "
-                "(norm_results gibi)",
-                "results must be a dict from normalisation label to dead share (like norm_results)",
+                f"results, {blog!r} ve {raw!r} adlarını içeren norm_results sözlüğü olmalı",
+                f"results must be the norm_results dict, with the labels {blog!r} and {raw!r}",
             )
         )
-    if not isinstance(answer, str) or answer not in results:
-        raise WrongKind(
-            Hint(
-                "cevap, tablodaki adlardan biri olmalı: " + ", ".join(map(repr, results)),
-                "the answer must be one of the table's labels: " + ", ".join(map(repr, results)),
-            )
-        )
-
-    def dead(label: str) -> float:
-        value = results[label]
-        return as_number(value[0] if isinstance(value, tuple | list) else value)
-
-    best = min(results, key=dead)
-    if answer == best:
+    got = as_number(answer)
+    blog_dead, raw_dead = as_number(results[blog][0]), as_number(results[raw][0])
+    want = blog_dead / raw_dead
+    if abs(got - want) <= 0.05 * want:  # the table rounds the shares
         return None
-    if answer == max(results, key=dead):
+    if abs(got - raw_dead / blog_dead) <= 0.02 * raw_dead / blog_dead:
         return Hint(
-            f"{answer!r} en çok ölü birimi bırakan ayar; arka planı -1'e taşıyan "
-            "normalleştirme birimleri öldürüyordu",
-            f"{answer!r} leaves the most dead units; the normalisation that moves the "
-            "background to -1 was the one killing units",
+            "oranı ters çevirdiniz: blogun oranını ham piksellerinkine bölün, tersini değil",
+            "you turned the ratio upside down: divide the blog's share by the raw pixels' share",
+        )
+    if min(abs(got - (blog_dead - raw_dead)), abs(got - 100 * (blog_dead - raw_dead))) <= 0.01:
+        return Hint(
+            "bu iki oranın farkı; soru kaç kat büyük olduğunu, yani bölümünü soruyor",
+            "that is the difference of the two shares; the question asks how many times "
+            "larger, that is their quotient",
         )
     return Hint(
-        f"{answer!r} ölü birimleri azaltıyor ama en azına indirmiyor; arka planı 0'a "
-        "en yakın tutan ayara ve dead fc1 sütununa bakın",
-        f"{answer!r} cuts the dead units but not the most; look for the setting that keeps "
-        "the background closest to 0, and at the dead fc1 column",
+        "dead fc1 sütunundaki iki değeri kullanın (accuracy sütununu değil) ve "
+        "blogunkini ham piksellerinkine bölün",
+        "use the two values of the dead fc1 column (not the accuracy column) and divide "
+        "the blog's by the raw pixels'",
     )
 
 
