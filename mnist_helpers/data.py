@@ -9,13 +9,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import struct
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
-import torchvision
 from torch.utils.data import DataLoader
-from torchvision import transforms
+
+if TYPE_CHECKING:  # torchvision is imported where it is used: importing it takes seconds
+    import torchvision
+    from torchvision import transforms
 
 #: The blog's normalisation: maps pixel values from [0, 1] to [-1, 1].
 BLOG_MEAN, BLOG_STD = 0.5, 0.5
@@ -111,6 +115,8 @@ def verify_mnist(root: str | os.PathLike[str] | None = None) -> Path:
 
 def blog_transform(mean: float = BLOG_MEAN, std: float = BLOG_STD) -> transforms.Compose:
     """The blog's transform: ``ToTensor()`` then ``Normalize((mean,), (std,))``."""
+    from torchvision import transforms
+
     return transforms.Compose([transforms.ToTensor(), transforms.Normalize((mean,), (std,))])
 
 
@@ -120,6 +126,8 @@ def mnist_dataset(
     transform: transforms.Compose | None = None,
 ) -> torchvision.datasets.MNIST:
     """A verified ``torchvision.datasets.MNIST`` split with the blog's transform by default."""
+    import torchvision
+
     root = verify_mnist(root)
     return torchvision.datasets.MNIST(
         root=str(root),
@@ -151,6 +159,23 @@ def make_loaders(
     return trainloader, testloader
 
 
+def read_idx(path: str | os.PathLike[str]) -> torch.Tensor:
+    """One idx file, MNIST's format, as a uint8 tensor.
+
+    The file starts with a big-endian header: two zero bytes, ``0x08`` (unsigned bytes),
+    the number of axes, then one 4-byte length per axis; the values follow, one byte each.
+    """
+    raw = bytearray(Path(path).read_bytes())
+    if len(raw) < 4 or raw[:3] != b"\x00\x00\x08":
+        raise MnistDataError(f"{path} is not an idx file of unsigned bytes")
+    ndim = raw[3]
+    shape = struct.unpack(f">{ndim}I", raw[4 : 4 + 4 * ndim])
+    values = torch.frombuffer(raw, dtype=torch.uint8, offset=4 + 4 * ndim)
+    if values.numel() != torch.Size(shape).numel():
+        raise MnistDataError(f"{path} holds {values.numel():,} values, its header says {shape}")
+    return values.reshape(shape)
+
+
 def load_tensors(
     train: bool,
     root: str | os.PathLike[str] | None = None,
@@ -159,11 +184,15 @@ def load_tensors(
     device: torch.device | str = "cpu",
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """A whole split as ``(images, labels)``: images N×1×28×28 float32, normalised exactly
-    as ``ToTensor()`` + ``Normalize`` would do it, labels int64."""
-    split = torchvision.datasets.MNIST(root=str(verify_mnist(root)), train=train, download=True)
-    images = split.data.unsqueeze(1).to(torch.float32).div(255)
+    as ``ToTensor()`` + ``Normalize`` would do it, labels int64 (the tensors
+    ``torchvision.datasets.MNIST`` holds, read straight from the verified idx files)."""
+    raw = verify_mnist(root) / "MNIST" / "raw"
+    prefix = "train" if train else "t10k"
+    pixels = read_idx(raw / f"{prefix}-images-idx3-ubyte")
+    images = pixels.unsqueeze(1).to(torch.float32).div(255)
     images = images.sub_(mean).div_(std)
-    return images.to(device), split.targets.to(device)
+    labels = read_idx(raw / f"{prefix}-labels-idx1-ubyte").to(torch.int64)
+    return images.to(device), labels.to(device)
 
 
 class TensorLoader:

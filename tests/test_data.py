@@ -1,5 +1,7 @@
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,6 +106,35 @@ def test_the_blogs_own_line_works_offline_from_the_repo_root(monkeypatch):
         root="./data", train=True, download=True, transform=transform
     )
     assert len(trainset) == 60_000
+
+
+@pytest.mark.parametrize("train", [True, False])
+def test_load_tensors_holds_torchvisions_tensors(train):
+    """Read straight from the idx files, the same numbers torchvision's MNIST holds."""
+    images, labels = load_tensors(train, mean=0.0, std=1.0)
+    split = torchvision.datasets.MNIST(root=str(verify_mnist()), train=train)
+    assert torch.equal(images, split.data.unsqueeze(1).to(torch.float32).div(255))
+    assert torch.equal(labels, split.targets)
+
+
+def test_read_idx_rejects_foreign_and_cut_files(tmp_path):
+    foreign = tmp_path / "foreign"
+    foreign.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    with pytest.raises(MnistDataError, match="not an idx file"):
+        data.read_idx(foreign)
+    source = REPO / "data" / "MNIST" / "raw" / "t10k-labels-idx1-ubyte"
+    cut = tmp_path / "cut"
+    cut.write_bytes(source.read_bytes()[:-5])
+    with pytest.raises(MnistDataError, match="header says"):
+        data.read_idx(cut)
+    assert data.read_idx(source).shape == (10_000,)
+
+
+def test_the_tensor_path_does_not_import_torchvision():
+    """torchvision costs seconds to import; training from tensors never needs it."""
+    code = "import sys, mnist_helpers.cli; print('torchvision' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_class_counts():
