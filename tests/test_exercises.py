@@ -17,6 +17,8 @@ import torch
 
 from mnist_helpers import exercises as ex
 
+# Notebook 01: a few test labels in which 7 is the most frequent digit
+NB01_LABELS = torch.tensor([7, 2, 1, 0, 4, 1, 4, 9, 7, 7])
 # Notebook 07: three units before ReLU; units 0 and 2 never fire
 NB07_RAW = torch.tensor([[-1.0, 2.0, -0.5], [-2.0, 0.0, -1.0], [-0.5, 1.0, -3.0]])
 NB07_NORMS = {
@@ -39,13 +41,24 @@ CASES = [
     (ex.check_broadcast_shape, ((4, 1, 3),), "wrong"),
     (ex.check_broadcast_shape, (423,), "kind"),
     (ex.check_broadcast_shape, ((4, 2.5, 3),), "kind"),
-    (ex.check_normalized_range, (-0.4242, 2.8215), "right"),
-    (ex.check_normalized_range, (-1.0, 1.0), "wrong"),
-    (ex.check_normalized_range, (torch.zeros(2), 1.0), "kind"),
-    (ex.check_most_common_test_digit, (1, 1135), "right"),
-    (ex.check_most_common_test_digit, (7, 1028), "wrong"),
-    (ex.check_most_common_test_digit, (1, 1000), "wrong"),
-    (ex.check_most_common_test_digit, (1.5, 1135), "kind"),
+    (ex.check_pixel_to_zero, (0.1307, 0.3081, 33.33), "right"),
+    (ex.check_pixel_to_zero, (0.5, 0.5, torch.tensor(127.5)), "right"),
+    (ex.check_pixel_to_zero, (0.1307, 0.3081, 0.1307), "wrong"),
+    (ex.check_pixel_to_zero, (0.1307, 0.3081, 33), "wrong"),
+    (ex.check_pixel_to_zero, (0.1307, 0.3081, 111.894), "wrong"),
+    (ex.check_pixel_to_zero, (0.1307, 0.3081, 78.5655), "wrong"),
+    (ex.check_pixel_to_zero, (0.1307, 0.3081, 0), "wrong"),
+    (ex.check_pixel_to_zero, (33.33, 0.3081, 33.33), "kind"),
+    (ex.check_pixel_to_zero, (0.1307, 0.3081, "33.33"), "kind"),
+    (ex.check_most_common_test_digit, (NB01_LABELS, 7, 3), "right"),
+    (ex.check_most_common_test_digit, (torch.tensor([1, 1, 2, 2]), 2, 2), "right"),
+    (ex.check_most_common_test_digit, (NB01_LABELS, 1, 1135), "wrong"),
+    (ex.check_most_common_test_digit, (NB01_LABELS, 1, 2), "wrong"),
+    (ex.check_most_common_test_digit, (NB01_LABELS, 12, 3), "wrong"),
+    (ex.check_most_common_test_digit, (NB01_LABELS, 7, 2), "wrong"),
+    (ex.check_most_common_test_digit, (NB01_LABELS, 1.5, 3), "kind"),
+    (ex.check_most_common_test_digit, (torch.zeros(2, 3), 0, 6), "kind"),
+    (ex.check_most_common_test_digit, (torch.tensor([0.5, 1.0]), 0, 1), "kind"),
     (ex.check_batch_count, (100, 600, 100), "right"),
     (ex.check_batch_count, (128, 469, 96), "right"),
     (ex.check_batch_count, (128, 468, 128), "wrong"),
@@ -53,6 +66,7 @@ CASES = [
     (ex.check_batch_count, (128, 469, 96, True), "wrong"),
     (ex.check_batch_count, (128, 469, 128), "wrong"),
     (ex.check_batch_count, (100, 600, 99), "wrong"),
+    (ex.check_batch_count, (256, 234, 96), "wrong"),
     (ex.check_batch_count, (100, "600", 100), "kind"),
     (ex.check_idx_offset, (1000, 784_016), "right"),
     (ex.check_idx_offset, (torch.tensor(0), 16), "right"),
@@ -236,6 +250,8 @@ CASES = [
     (ex.check_samples_per_rank, ("60000", 7, 8572), "kind"),
     (ex.check_ddp_steps_per_epoch, (2, 64, 469), "right"),
     (ex.check_ddp_steps_per_epoch, (4, 64, 235), "right"),
+    (ex.check_ddp_steps_per_epoch, (2, 96, 313), "right"),
+    (ex.check_ddp_steps_per_epoch, (2, 96, 312), "wrong"),
     (ex.check_ddp_steps_per_epoch, (2, 64, 938), "wrong"),
     (ex.check_ddp_steps_per_epoch, (2, 64, 468), "wrong"),
     (ex.check_ddp_steps_per_epoch, (2, 64, 100), "wrong"),
