@@ -93,12 +93,23 @@ def bench_threads(repeats: int, epochs: int) -> list[dict[str, Any]]:
 
 
 def bench_presets(repeats: int, names: Sequence[str], threads: int | None) -> list[dict[str, Any]]:
+    """Each preset with seeds 0 .. repeats-1: the median time and accuracy over the seeds."""
     rows = []
     for name in names:
-        config = with_overrides(PRESETS[name], threads=threads)
-        # the long preset once: its spread is small next to its length
-        figures = median_of(1 if name == "best-cnn" else repeats, lambda c=config: training_run(c))
-        rows.append({"name": f"preset {name}", **figures})
+        runs = [
+            training_run(with_overrides(PRESETS[name], seed=seed, threads=threads))
+            for seed in range(repeats)
+        ]
+        figures = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+        seeds = "seed 0" if repeats == 1 else f"seeds 0–{repeats - 1}"
+        rows.append(
+            {
+                "name": f"preset {name}, {seeds}",
+                **figures,
+                "accuracies": [run["accuracy"] for run in runs],
+                "train_seconds": [run["seconds"] for run in runs],
+            }
+        )
     return rows
 
 

@@ -48,3 +48,27 @@ def test_build_model_by_name():
         assert "unknown model 'resnet'" in str(error)
     else:
         raise AssertionError("build_model accepted an unknown name")
+
+
+def relu_then_pool(model: ConvNet, x: torch.Tensor) -> torch.Tensor:
+    """``ConvNet.forward`` with the usual order, ReLU before max-pooling."""
+    x = model.pool(torch.relu(model.conv1(x)))
+    x = model.pool(torch.relu(model.conv2(x)))
+    x = torch.relu(model.fc1(torch.flatten(x, 1)))
+    return model.fc2(x)
+
+
+def test_pooling_before_relu_changes_no_number():
+    torch.manual_seed(0)
+    model = ConvNet(channels=8, hidden=16).eval()  # eval: no dropout draws
+    x = torch.randn(16, 1, 28, 28)
+    labels = torch.randint(0, 10, (16,))
+    grads = []
+    for forward in (model, lambda x: relu_then_pool(model, x)):
+        model.zero_grad()
+        logits = forward(x)
+        torch.nn.functional.cross_entropy(logits, labels).backward()
+        grads.append((logits.detach(), [p.grad.clone() for p in model.parameters()]))
+    (ours, our_grads), (usual, usual_grads) = grads
+    assert torch.equal(ours, usual)
+    assert all(torch.equal(a, b) for a, b in zip(our_grads, usual_grads, strict=True))
