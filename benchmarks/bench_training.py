@@ -20,6 +20,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -92,14 +93,30 @@ def bench_threads(repeats: int, epochs: int) -> list[dict[str, Any]]:
     return rows
 
 
+def preset_run(name: str, seed: int, threads: int | None) -> dict[str, float]:
+    """One ``mnist_helpers train --preset NAME`` process; the figures its ``--json`` reports."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "run.json"
+        command = [
+            *(sys.executable, "-m", "mnist_helpers", "train", "--preset", name),
+            *("--seed", str(seed), "--no-progress", "--no-summary", "--json", str(path)),
+            *(() if threads is None else ("--threads", str(threads))),
+        ]
+        subprocess.run(command, capture_output=True, text=True, check=True)
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        "seconds": summary["train_seconds"],
+        "images_per_second": summary["images_per_second"],
+        "accuracy": summary["accuracy"],
+    }
+
+
 def bench_presets(repeats: int, names: Sequence[str], threads: int | None) -> list[dict[str, Any]]:
-    """Each preset with seeds 0 .. repeats-1: the median time and accuracy over the seeds."""
+    """Each preset as a CLI process with seeds 0 .. repeats-1: the median training time
+    (as ``--json`` reports it) and the median accuracy over the seeds."""
     rows = []
     for name in names:
-        runs = [
-            training_run(with_overrides(PRESETS[name], seed=seed, threads=threads))
-            for seed in range(repeats)
-        ]
+        runs = [preset_run(name, seed, threads) for seed in range(repeats)]
         figures = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
         seeds = "seed 0" if repeats == 1 else f"seeds 0–{repeats - 1}"
         rows.append(
