@@ -5,20 +5,23 @@
     python tools/editions.py --lang tr --edition clean --out DIR
 
 - full: one language, everything else as committed, outputs included.
-- student: one language, outputs cleared, solutions and <details> answers removed; the
-  exercise cells stay as blanks with a TODO, the checkers and the check cell stay.
-- clean: headings and code only, outputs cleared; every code cell after the setup cell
-  (and any cell made only of imports) is emptied down to a one-line comment that says
-  what it did, for live coding and recall practice.
+- student: one language, no outputs and no solutions (the cells tagged ``solution``, the
+  Solutions section, the questions' ``<details>`` answers). Every exercise is a prose cell
+  of its own with an empty answer cell right under it, marked ``TODO`` and holding that
+  exercise's checker call where it has one. The check cell and the predict-first cells stay.
+- clean, like fastbook's ``clean/`` notebooks: one language, every code cell but the
+  solutions kept verbatim, no outputs; of the prose only the headings, the questions
+  (without answers) and the exercise statements. A heading left with nothing under it goes.
 
-The default folder ``editions/LANG-EDITION/`` is git-ignored; ``editions/data`` links to
-``data/`` so that the notebooks' ``../data`` paths keep working there.
+The default folder is ``editions/LANG-EDITION/`` (git-ignored). An edition holds notebooks
+only, no links: the notebooks find the data through ``mnist_helpers.data.data_dir()``, so
+``--out`` may be any folder. Prose links to repository files (``../README.md``) are rewritten
+to reach them when ``--out`` is inside the repository, and become plain text outside it.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import os
 import re
 import sys
@@ -26,33 +29,44 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import nbformat
+from markdown_it import MarkdownIt
 
 REPO = Path(__file__).resolve().parent.parent
 MARKERS = {"tr": "🇹🇷", "en": "🇬🇧"}
 EDITIONS = ("full", "student", "clean")
-SOLUTIONS = ("Çözümler", "Solutions")
-EXERCISES = ("Alıştırmalar", "Exercises")
+SECTIONS = {
+    "solutions": ("Çözümler", "Solutions"),
+    "exercises": ("Alıştırmalar", "Exercises"),
+    "questions": ("Sorular", "Questions"),
+}
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-DETAILS = re.compile(r"<details\b.*?</details>[ \t]*\n?", re.DOTALL | re.IGNORECASE)
-OUTSIDE_LINK = re.compile(r"\]\(\.\./([^)\s]*)\)")  # [text](../README.md): a repository file
+# an answer with the indentation before it, so that the list item it sat in closes cleanly
+DETAILS = re.compile(r"(?:^[ \t]*)?<details\b.*?</details>[ \t]*\n?", re.DOTALL | re.I | re.M)
+OUTSIDE_LINK = re.compile(r"\[([^\]]*)\]\(\.\./([^)\s]*)\)")  # [text](../README.md)
 FLAG = re.compile("[ \t]*(?:" + "|".join(MARKERS.values()) + ")[ \t]*")
+CHECKER_IMPORT = re.compile(
+    r"^from mnist_helpers\.exercises import (\([^)]*\)|.*)\n?", re.MULTILINE
+)
+EXERCISE_COMMENT = re.compile(r"#.*\bexercise (\d+)\b", re.IGNORECASE)
 
 NOTES = {
-    ("tr", "student"): "*Öğrenci kopyası: çıktılar ve çözümler çıkarıldı. "
-    "Cevaplarınızı `TODO` yazan hücrelere yazın; denetleyiciler (`check_...`) yerinde.*",
-    ("en", "student"): "*Student copy: outputs and solutions removed. "
-    "Write your answers in the cells marked `TODO`; the checkers (`check_...`) are in place.*",
-    ("tr", "clean"): "*Temiz kopya: yalnızca başlıklar ve kod. Kurulum hücresinden sonraki "
-    "kod hücreleri boş; her birinde ne yaptığını söyleyen tek satırlık bir yorum var.*",
-    ("en", "clean"): "*Clean copy: headings and code only. The code cells after the setup "
-    "cell are empty, each with a one-line comment saying what it did.*",
+    ("tr", "student"): "*Öğrenci kopyası: çıktılar, çözümler ve soruların cevapları "
+    "çıkarıldı. Her alıştırmanın hemen altında `TODO` ile işaretli bir cevap hücresi var; "
+    "alıştırmanın denetleyicisi (`check_...`) varsa çağrısı o hücrede. Kontrol hücresi yerinde.*",
+    ("en", "student"): "*Student copy: outputs, solutions and the answers to the questions "
+    "removed. Right under every exercise is an answer cell marked `TODO`; where the exercise "
+    "has a checker (`check_...`), its call is in that cell. The check cell is in place.*",
+    ("tr", "clean"): "*Temiz kopya: kod hücreleri olduğu gibi duruyor, çıktılar çıkarıldı. "
+    "Metinden yalnızca başlıklar, sorular (cevapsız) ve alıştırmalar kaldı; çözümler çıkarıldı.*",
+    ("en", "clean"): "*Clean copy: the code cells as they are, outputs removed. Of the prose "
+    "only the headings, the questions (without answers) and the exercises remain; solutions "
+    "removed.*",
 }
-TODO = {"tr": "# TODO: cevabınızı buraya yazın", "en": "# TODO: write your answer here"}
-WORDS = {
-    "tr": {"defines": "tanımlar", "sets": "atar", "calls": "çağırır", "lines": "{} satır kod"},
-    "en": {"defines": "defines", "sets": "sets", "calls": "calls", "lines": "{} lines of code"},
+TODO = {
+    "tr": "# TODO alıştırma {}: cevabınızı buraya yazın",
+    "en": "# TODO exercise {}: write your answer here",
 }
 
 
@@ -63,13 +77,9 @@ def notebook_paths(src: Path) -> list[Path]:
 
 
 def heading_kind(title: str) -> str | None:
-    """'solutions' or 'exercises' for those section titles (flag or not), else None."""
+    """'solutions', 'exercises' or 'questions' for those section titles, else None."""
     title = FLAG.sub("", title).strip()
-    if title.startswith(SOLUTIONS):
-        return "solutions"
-    if title.startswith(EXERCISES):
-        return "exercises"
-    return None
+    return next((kind for kind, names in SECTIONS.items() if title.startswith(names)), None)
 
 
 def markdown_lines(source: str) -> Iterator[tuple[str, int | None]]:
@@ -83,7 +93,7 @@ def markdown_lines(source: str) -> Iterator[tuple[str, int | None]]:
 
 
 def annotate(nb: nbformat.NotebookNode) -> list[list[tuple[str, str | None]]]:
-    """Per cell, its lines with the special section each sits in ('solutions', 'exercises').
+    """Per cell, its lines with the special section each sits in (see SECTIONS).
 
     A section runs from its heading to the next heading of the same or a higher level.
     A code cell is one line: its whole source.
@@ -141,117 +151,215 @@ def is_solution(cell: nbformat.NotebookNode) -> bool:
     return "solution" in cell.metadata.get("tags", [])
 
 
-def student(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """Outputs cleared, solutions gone, exercise cells as blanks with a TODO."""
-    cells, exercise_end, has_blank = [], None, False
+def without_answers(text: str) -> str:
+    """Prose with its ``<details>`` answers and HTML comments gone and no blank-line runs.
+
+    The answer's indentation goes with it and whitespace-only lines are emptied, so that
+    a question list stays one item per question in CommonMark.
+    """
+    text = COMMENT.sub("", DETAILS.sub("", text))
+    text = re.sub(r"^[ \t]+$", "", text, flags=re.MULTILINE)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def without_solutions(
+    nb: nbformat.NotebookNode, keep: Callable[[str, int | None, str | None], bool]
+) -> list[tuple[nbformat.NotebookNode, str | None]]:
+    """The cells of ``nb`` with their section: solutions and outputs gone, answers cut.
+
+    ``keep(line, heading_level, section)`` picks the prose lines outside the solutions.
+    """
+    cells = []
     for cell, lines in zip(nb.cells, annotate(nb), strict=True):
         kind = lines[-1][1]
         if cell.cell_type == "markdown":
-            text = "".join(line for line, k in lines if k != "solutions")
-            cell.source = COMMENT.sub("", DETAILS.sub("", text)).strip()
+            levels = [depth for _, depth in markdown_lines(cell.source)]
+            text = "".join(
+                line
+                for (line, k), depth in zip(lines, levels, strict=True)
+                if k != "solutions" and keep(line, depth, k)
+            )
+            cell.source = without_answers(text)
             if not cell.source:
                 continue
+            kind = next((k for _, k in lines if k), None)
         elif is_solution(cell) or kind == "solutions":
             continue
-        elif kind == "exercises":
-            has_blank = True
-            if "TODO" not in cell.source:
-                cell.source = cell.source.rstrip() + "\n\n" + TODO[lang]
         clear_outputs(cell)
-        cells.append(cell)
-        if kind == "exercises":
-            exercise_end = len(cells)
-    if exercise_end is not None and not has_blank:
-        cells.insert(exercise_end, nbformat.v4.new_code_cell(TODO[lang]))
-    nb.cells = cells
+        cells.append((cell, kind))
+    return cells
+
+
+def exercise_starts(text: str) -> list[tuple[int, str]]:
+    """(line, number) of each item of the top-level numbered lists in ``text``."""
+    tokens = MarkdownIt("commonmark").parse(text)
+    return [
+        (token.map[0], token.info)
+        for token in tokens
+        if token.type == "list_item_open" and token.level == 1 and token.markup in ".)"
+    ]
+
+
+def split_exercises(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text before the first exercise, and each exercise's (number, statement)."""
+    lines = text.splitlines(keepends=True)
+    starts = exercise_starts(text)
+    bounds = [line for line, _ in starts] + [len(lines)]
+    exercises = [
+        (number, "".join(lines[start:end]).strip())
+        for (start, number), end in zip(starts, bounds[1:], strict=True)
+    ]
+    return "".join(lines[: bounds[0]]).strip(), exercises
+
+
+def checker_blocks(source: str) -> tuple[list[str], list[str]]:
+    """The checkers an answer cell imports, and its blank-line separated blocks.
+
+    A block that calls no checker is joined to the next one (or the last one).
+    """
+    names = [
+        name.strip(" ()\n")
+        for group in CHECKER_IMPORT.findall(source)
+        for name in group.strip("()").split(",")
+        if name.strip(" ()\n")
+    ]
+    blocks, pending = [], ""
+    for block in re.split(r"\n[ \t]*\n", CHECKER_IMPORT.sub("", source).strip()):
+        pending = f"{pending}\n{block}".strip("\n")
+        if any(re.search(rf"\b{name}\b", block) for name in names):
+            blocks.append(pending)
+            pending = ""
+    if pending and blocks:
+        blocks[-1] += "\n" + pending
+    elif pending:
+        blocks.append(pending)
+    return names, blocks
+
+
+def owner(block: str, names: list[str], exercises: list[tuple[str, str]]) -> str:
+    """The number of the exercise a checker block belongs to.
+
+    A ``# exercise N`` comment in the block decides; otherwise the first exercise whose
+    statement names one of the block's checkers.
+    """
+    comment = EXERCISE_COMMENT.search(block)
+    used = [name for name in names if re.search(rf"\b{name}\b", block)]
+    wanted = comment.group(1) if comment else None
+    for number, statement in exercises:
+        if number == wanted or (wanted is None and any(name in statement for name in used)):
+            return number
+    first = block.strip().splitlines()[0] if block.strip() else "(empty)"
+    raise ValueError(f"the answer-cell block {first!r} names no exercise")
+
+
+def answer_cell(
+    number: str, blocks: list[str], names: list[str], lang: str, cell_id: str
+) -> nbformat.NotebookNode:
+    """The learner's cell for one exercise: the TODO line, then its checker calls."""
+    lines = [TODO[lang].format(number)]
+    used = [n for n in dict.fromkeys(names) if any(re.search(rf"\b{n}\b", b) for b in blocks)]
+    if used:
+        lines.append(f"from mnist_helpers.exercises import {', '.join(used)}")
+    source = "\n\n".join(["\n".join(lines), *blocks])
+    cell = nbformat.v4.new_code_cell(source, metadata={"exercise": int(number)})
+    cell.id = cell_id
+    return cell
+
+
+def exercise_cells(
+    cells: list[tuple[nbformat.NotebookNode, str | None]], lang: str
+) -> list[nbformat.NotebookNode]:
+    """The cells with every exercise as its own prose cell followed by its answer cell.
+
+    The answer cells under Exercises (those importing ``mnist_helpers.exercises``) are
+    split: each checker block moves into the answer cell of the exercise it belongs to.
+    """
+    statements = [
+        (cell, split_exercises(cell.source))
+        for cell, kind in cells
+        if cell.cell_type == "markdown" and kind == "exercises"
+    ]
+    exercises = [exercise for _, (_, found) in statements for exercise in found]
+    owned: dict[str, list[str]] = {number: [] for number, _ in exercises}
+    names: list[str] = []
+    answers = set()
+    for cell, kind in cells:
+        if cell.cell_type == "code" and kind == "exercises" and CHECKER_IMPORT.search(cell.source):
+            found, blocks = checker_blocks(cell.source)
+            names += found
+            for block in blocks:
+                owned[owner(block, found, exercises)].append(block)
+            answers.add(id(cell))
+    split = {id(cell): parts for cell, parts in statements}
+    result = []
+    for cell, _ in cells:
+        if id(cell) in answers:
+            continue
+        if id(cell) not in split or not split[id(cell)][1]:
+            result.append(cell)
+            continue
+        preamble, found = split[id(cell)]
+        if preamble:
+            result.append(nbformat.v4.new_markdown_cell(preamble, metadata=cell.metadata))
+            result[-1].id = cell.id
+        for number, statement in found:
+            prose = nbformat.v4.new_markdown_cell(statement, metadata=cell.metadata)
+            prose.id = f"{cell.id}-{number}"
+            result.append(prose)
+            result.append(answer_cell(number, owned[number], names, lang, f"{cell.id}-{number}a"))
+    return result
+
+
+def student(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """No outputs, solutions or answers; each exercise followed by its own answer cell."""
+    nb.cells = exercise_cells(without_solutions(nb, lambda *_: True), lang)
     add_note(nb, NOTES[lang, "student"])
     return nb
 
 
-def dotted(node: ast.expr) -> str | None:
-    """``plt.show`` for the callee ``plt.show``; None for anything not a plain name path."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = dotted(node.value)
-        return f"{base}.{node.attr}" if base else node.attr
-    return None
-
-
-def target_names(target: ast.expr) -> list[str]:
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, ast.Tuple | ast.List):
-        return [name for elt in target.elts for name in target_names(elt)]
-    return [dotted(target)] if isinstance(target, ast.Attribute) and dotted(target) else []
-
-
-def listing(names: list[str], limit: int = 4) -> str:
-    unique = list(dict.fromkeys(names))
-    return ", ".join(unique[:limit]) + (", …" if len(unique) > limit else "")
-
-
-def describe(source: str, lang: str) -> str:
-    """A one-line comment saying what a code cell does: its first comment, names, calls."""
-    lines = source.splitlines()
-    first = next((line.strip() for line in lines if line.strip()), "")
-    lead = first.lstrip("#").strip() if first.startswith("#") else ""
-    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return "# " + (lead or WORDS[lang]["lines"].format(len(lines)))
-    words = WORDS[lang]
-    defined = [n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)]
-    assigned = []
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            assigned += [name for t in node.targets for name in target_names(t)]
-        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
-            assigned += target_names(node.target)
-    calls = sorted(
-        (n for n in ast.walk(tree) if isinstance(n, ast.Call) and dotted(n.func)),
-        key=lambda n: (n.lineno, n.col_offset),
-    )
-    parts = [
-        f"{words[key]}: {listing(names)}"
-        for key, names in (
-            ("defines", defined),
-            ("sets", assigned),
-            ("calls", [f"{dotted(n.func)}()" for n in calls]),
-        )
-        if names
-    ]
-    text = " · ".join(filter(None, [lead, "; ".join(parts)])) or words["lines"].format(len(lines))
-    return "# " + (text if len(text) <= 110 else text[:109] + "…")
-
-
-def is_import_only(source: str) -> bool:
-    """True for a cell of nothing but imports (and comments)."""
-    try:
-        body = ast.parse(source).body
-    except SyntaxError:
-        return False
-    return bool(body) and all(isinstance(n, ast.Import | ast.ImportFrom) for n in body)
+def drop_empty_headings(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """The cells without the headings that have nothing under them but other headings."""
+    units = []  # (cell index, line index, heading level or None for content)
+    for c, cell in enumerate(cells):
+        if cell.cell_type != "markdown":
+            units.append((c, None, None))
+            continue
+        for n, (line, depth) in enumerate(markdown_lines(cell.source)):
+            if line.strip():
+                units.append((c, n, depth))
+    empty = set()
+    for i, (c, n, depth) in enumerate(units):
+        if depth is None:
+            continue
+        for _, _, below in units[i + 1 :]:
+            if below is not None and below <= depth:
+                empty.add((c, n))
+                break
+            if below is None:
+                break
+        else:
+            empty.add((c, n))
+    kept = []
+    for c, cell in enumerate(cells):
+        if cell.cell_type == "markdown":
+            lines = cell.source.splitlines(keepends=True)
+            cell.source = without_answers(
+                "".join(line for n, line in enumerate(lines) if (c, n) not in empty)
+            )
+            if not cell.source:
+                continue
+        kept.append(cell)
+    return kept
 
 
 def clean(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """Headings and code; code cells after the setup cell emptied to a describing comment."""
-    cells, seen_setup = [], False
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            heads = [line for line, depth in markdown_lines(cell.source) if depth is not None]
-            if not heads:
-                continue
-            cell.source = COMMENT.sub("", "".join(heads)).strip()
-        elif cell.cell_type == "code":
-            if seen_setup and not is_import_only(cell.source):
-                cell.source = describe(cell.source, lang)
-            seen_setup = True
-        clear_outputs(cell)
-        cells.append(cell)
-    nb.cells = cells
+    """The code verbatim; of the prose the headings, the questions and the exercises."""
+    cells = without_solutions(
+        nb, lambda line, depth, kind: depth is not None or kind in ("questions", "exercises")
+    )
+    nb.cells = [cell for cell, _ in cells]
     add_note(nb, NOTES[lang, "clean"])
+    nb.cells = drop_empty_headings(nb.cells)
     return nb
 
 
@@ -269,35 +377,37 @@ def edition(nb: nbformat.NotebookNode, lang: str, name: str) -> nbformat.Noteboo
     return copy
 
 
-def link_data(out: Path) -> None:
-    """Let ``../data`` from ``out`` reach the repository's data/ (best effort)."""
-    link = out.parent / "data"
-    if not link.exists() and not link.is_symlink():
-        try:
-            link.symlink_to(Path("..") / "data", target_is_directory=True)
-        except OSError:
-            print(f"note: could not link {link} to data/; run the notebooks from notebooks/")
-
-
 def relink(nb: nbformat.NotebookNode, out: Path) -> nbformat.NotebookNode:
-    """Point the prose's links to repository files (``../README.md``) there from ``out``."""
-    base = Path(os.path.relpath(REPO, out.resolve())).as_posix()
+    """Point the prose's links to repository files (``../README.md``) there from ``out``.
+
+    Outside the repository such a link becomes its text: the folder may travel alone.
+    """
+    out = out.resolve()
+    if out.is_relative_to(REPO):
+        base = Path(os.path.relpath(REPO, out)).as_posix()
+        replacement = rf"[\1]({base}/\2)"
+    else:
+        replacement = r"\1"
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = OUTSIDE_LINK.sub(rf"]({base}/\1)", cell.source)
+            cell.source = OUTSIDE_LINK.sub(replacement, cell.source)
     return nb
 
 
 def write_edition(src: Path, out: Path, lang: str, name: str) -> list[Path]:
     """Write every notebook of ``src`` as one edition into ``out``; return the written paths."""
-    written = []
-    out.mkdir(parents=True, exist_ok=True)
+    notebooks = []
     for path in notebook_paths(src):
-        nb = relink(edition(nbformat.read(path, as_version=4), lang, name), out)
+        try:
+            nb = relink(edition(nbformat.read(path, as_version=4), lang, name), out)
+        except ValueError as exc:
+            raise ValueError(f"{path.name}: {exc}") from exc
         nbformat.validate(nb)
-        nbformat.write(nb, out / path.name)
-        written.append(out / path.name)
-    return written
+        notebooks.append((out / path.name, nb))
+    out.mkdir(parents=True, exist_ok=True)
+    for target, nb in notebooks:
+        nbformat.write(nb, target)
+    return [target for target, _ in notebooks]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -313,11 +423,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = args.out or REPO / "editions" / f"{args.lang}-{args.edition}"
     try:
         written = write_edition(args.src, out, args.lang, args.edition)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"error: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    if args.out is None:
-        link_data(out)
     print(f"Wrote {len(written)} {args.lang} {args.edition} notebooks to {out}")
     return 0
 
