@@ -23,6 +23,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
+import build_site  # noqa: E402
 from editions import MARKERS, notebook_paths  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -37,6 +38,31 @@ PROSE_TEXT = """() => {
   const copy = (document.querySelector("article") || document.body).cloneNode(true);
   copy.querySelectorAll("pre").forEach((block) => block.remove());
   return copy.textContent;
+}"""
+# English words of Sphinx, the theme, myst-nb and sphinx-copybutton that a reader sees (text
+# outside code, tooltips, placeholders) and that tools/site translates on the Turkish site.
+# Left in English, and unseen: the aria-labels "Main", "Page" (sphinx-book-theme) and
+# "Toggle hidden content" (myst-nb), which no catalog or option reaches.
+ENGLISH_UI = {
+    *(f"{verb} code cell {part}" for verb in ("Show", "Hide") for part in ("content", "source")),
+    "Show code cell outputs", "Hide code cell outputs",
+    "Skip to main content", "Back to top", "Search", "Search...", "Contents", "On this page",
+    "Light", "Dark", "System Settings", "Color mode", "previous", "next", "previous page",
+    "next page", "Site navigation", "Toggle primary sidebar", "Toggle secondary sidebar",
+    "Download this page", "Download source file", "Print to PDF", "Link to this heading",
+    "Copy", "Copy to clipboard", "Copied!", "By pytorch-mnist", "Version warning", "Index",
+}  # fmt: skip
+UI_WORDS = """() => {
+  const words = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.parentElement.closest("pre, code, script, style")) words.push(node.textContent);
+  }
+  for (const name of ["title", "aria-label", "placeholder", "data-tooltip", "alt"]) {
+    document.querySelectorAll(`[${name}]`).forEach((el) => words.push(el.getAttribute(name)));
+  }
+  return words.map((word) => word.trim()).filter((word) => word);
 }"""
 WAIT_FOR_IMAGES = """async () => {
   const images = Array.from(document.querySelectorAll("img"));
@@ -171,6 +197,8 @@ def test_page(visit, server, name):
     assert not any(flag in page.inner_text("body") for flag in MARKERS.values()), "a flag"
     prose = page.evaluate(PROSE_TEXT)
     assert "<!--" not in prose and "-->" not in prose, "an HTML comment shows"
+    icon = page.request.get(urljoin(page.url, page.get_attribute("link[rel='icon']", "href")))
+    assert icon.ok and icon.headers["content-type"] == "image/png", "the favicon"
     if "/" not in name:  # the language chooser
         assert page.locator("a[hreflang]").count() == 2
         return
@@ -215,14 +243,83 @@ def test_search_finds_pages(visit, server, lang, word):
     assert not visit.errors and not visit.external
 
 
-def test_math_renders_from_local_mathjax(visit, server):
-    page = visit.open(server + f"en/{NOTEBOOKS[0].stem}.html")
+@pytest.mark.parametrize("lang", LANGS)
+def test_math_renders_from_the_one_local_mathjax(visit, server, site, lang):
+    page = visit.open(server + f"{lang}/{NOTEBOOKS[0].stem}.html")
     page.wait_for_selector("mjx-container", timeout=30_000)
+    assert not visit.errors and not visit.external
+    copies = [path.relative_to(site) for path in site.rglob(build_site.MATHJAX_ENTRY)]
+    assert copies == [Path(build_site.SHARED, "mathjax", build_site.MATHJAX_ENTRY)]
+    assert not list(site.glob("*/_static/mathjax")), "a language's own MathJax"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_landing_page(visit, server, lang):
+    """What the series is, where to start, and the digit pad's slot above the first section."""
+    page = visit.open(server + f"{lang}/index.html")
+    slot = page.locator("article .digit-pad-slot")
+    assert slot.count() == 1
+    first_section = page.locator("article h2").first
+    slot_top = slot.evaluate("el => el.getBoundingClientRect().top")
+    assert slot_top < first_section.evaluate("el => el.getBoundingClientRect().top")
+    assert "Temellere Dönüş, PyTorch ile MNIST" in page.inner_text("article")
+    steps = page.locator("article ol").first.locator("a").evaluate_all("a => a.map(l => l.href)")
+    starts = [urlparse(href).path.rsplit("/", 1)[-1].split("_")[0] for href in steps]
+    assert starts[:7] == ["00", "01", "02", "03", "04", "05", "06"]
+    editions = page.locator("article td:first-child code").all_inner_texts()
+    assert {"full", "student", "clean"} <= set(editions), editions
     assert not visit.errors and not visit.external
 
 
+def test_turkish_notebook_page_has_no_english_ui(visit, server):
+    """The Turkish page of a notebook with folded solutions, after its scripts ran."""
+    page = visit.open(server + "tr/05_training.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("button.copybtn").count() > 0
+    left = ENGLISH_UI & set(page.evaluate(UI_WORDS))
+    assert not left, f"English on the Turkish page: {sorted(left)}"
+    assert page.locator("details.hide summary").first.inner_text() == "Çözümü göster"
+
+
+def test_turkish_search_reports_in_turkish(visit, server):
+    page = visit.open(server + "tr/search.html?q=tensor")
+    page.wait_for_selector("ul.search li", timeout=30_000)
+    summary = page.locator("p.search-summary")
+    summary.filter(has_text="Arama bitti").wait_for(timeout=30_000)
+    assert not visit.errors and not visit.external
+
+
+def test_digit_pad_hook(tmp_path):
+    """tools/pad_site.py's two functions, when it has them: assets once, HTML in the slot."""
+    fake = tmp_path / "pad_site.py"
+    fake.write_text(
+        "def write_pad_assets(static_dir):\n"
+        "    (static_dir / 'pad.js').write_text('// the pad')\n"
+        "def pad_html(lang):\n"
+        '    return f\'<canvas data-role="digit-pad" lang="{lang}"></canvas>\'\n',
+        encoding="utf-8",
+    )
+    pad = build_site.digit_pad(fake)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    page = build_site.landing("en", [("00_setup", "00 · Setup")], readme, pad.pad_html("en"))
+    assert '<div class="digit-pad-slot"><canvas data-role="digit-pad" lang="en">' in page
+    build_site.write_shared(tmp_path / "site", pad)
+    assert (tmp_path / "site" / "_static" / "pad.js").read_text() == "// the pad"
+    assert (tmp_path / "site" / "_static" / "mathjax" / build_site.MATHJAX_ENTRY).is_file()
+
+
+def test_no_digit_pad_leaves_the_slot_empty(tmp_path):
+    assert build_site.digit_pad(tmp_path / "absent.py") is None
+    (tmp_path / "half.py").write_text("def pad_html(lang):\n    return ''\n", encoding="utf-8")
+    assert build_site.digit_pad(tmp_path / "half.py") is None
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert '<div class="digit-pad-slot"></div>' in build_site.landing("tr", [], readme)
+
+
 @pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)])
-@pytest.mark.parametrize("name", ["tr/00_setup.html", "en/06_evaluation.html"])
+@pytest.mark.parametrize(
+    "name", ["tr/index.html", "en/index.html", "tr/00_setup.html", "en/06_evaluation.html"]
+)
 def test_screenshot(browser, server, name, width, height):
     v = Visit(browser, width, height)
     try:
