@@ -1,4 +1,6 @@
-"""Shared fixtures: real MNIST tensors and a model trained for one epoch."""
+"""Shared fixtures (real MNIST tensors, a model trained for one epoch), and the slow
+marker on every notebook cell that nbval re-executes, so that ``-m "not slow"`` runs
+no notebook."""
 
 from __future__ import annotations
 
@@ -23,3 +25,9 @@ def trained_mlp(loaders):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     history = fit(model, train, test, optimizer, epochs=1, log_every=100)
     return model, history
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)

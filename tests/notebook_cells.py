@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import nbformat
+from notebook_format import REPO, notebook_paths
 
-REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9A-Z][0-9]_*.ipynb"))
-MARKERS = {"tr": "🇹🇷", "en": "🇬🇧"}
+NOTEBOOKS = notebook_paths()
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 HEADING = re.compile(r"^(#{1,6})\s", re.MULTILINE)
 

@@ -8,15 +8,14 @@ import pytest
 from notebook_cells import (
     CODE_SPAN,
     HEADING,
-    MARKERS,
     NOTEBOOKS,
-    REPO,
     glossary,
     prose_cells,
     read,
     strip_code,
     twin_pairs,
 )
+from notebook_format import MARKERS, NOTEBOOK_DIR, REPO
 
 PLACEHOLDERS = re.compile(r"\b(TODO|TBD|FIXME|lorem ipsum|XXX)\b|\.\.\.\s*$", re.IGNORECASE)
 
@@ -27,7 +26,7 @@ def turkish_lower(text: str) -> str:
 
 def test_found_all_the_notebooks():
     """Every notebook in notebooks/ is checked, and they are the README's table, row by row."""
-    on_disk = sorted((REPO / "notebooks").glob("*.ipynb"))
+    on_disk = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     listed = re.findall(r"^\| ([0-9A-Z]\d) \|", readme, re.M)
     assert NOTEBOOKS == on_disk

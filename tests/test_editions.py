@@ -10,16 +10,15 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import editions
 import nbformat
 import pytest
+from editions import EDITIONS, MARKERS, NOTES, edition, notebook_paths, relink
 from markdown_it import MarkdownIt
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))
-import editions  # noqa: E402
-from editions import EDITIONS, MARKERS, NOTES, edition, notebook_paths, relink  # noqa: E402
 
 NOTEBOOKS = notebook_paths(REPO / "notebooks")
 COMBOS = [(lang, name) for lang in ("tr", "en") for name in EDITIONS]

@@ -3,19 +3,23 @@
 Each row of ``CASES`` is ``(checker, args, kind)``: ``kind`` is ``"right"`` (the checker
 returns True), ``"wrong"`` (it returns False with a hint) or ``"kind"`` (the answer has the
 wrong type or form, and the checker says what it expected). Together the rows must reach
-every hint in ``mnist_helpers/exercises.py``.
+every hint in ``mnist_helpers/exercises/``.
 """
 
 from __future__ import annotations
 
 import ast
-import inspect
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import torch
 
 from mnist_helpers import exercises as ex
+
+EXERCISE_MODULES = sorted(Path(ex.__file__).parent.glob("*.py"))
 
 # Notebook 01: a few test labels in which 7 is the most frequent digit
 NB01_LABELS = torch.tensor([7, 2, 1, 0, 4, 1, 4, 9, 7, 7])
@@ -303,30 +307,31 @@ def test_an_empty_answer_asks_for_one(capsys):
 
 
 def test_every_hint_is_reached_by_some_case(capsys):
-    path = inspect.getsourcefile(ex)
-    tree = ast.parse(open(path, encoding="utf-8").read())
     hint_lines = {
-        node.lineno
-        for node in ast.walk(tree)
+        (str(path), node.lineno)
+        for path in EXERCISE_MODULES
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Hint"
     }
+    paths = {str(path) for path in EXERCISE_MODULES}
     reached = set()
 
     def trace(frame, event, arg):
-        if frame.f_code.co_filename == path:
-            reached.add(frame.f_lineno)
+        if frame.f_code.co_filename in paths:
+            reached.add((frame.f_code.co_filename, frame.f_lineno))
             return trace
         return None
 
+    previous = sys.gettrace()  # coverage's tracer, when it runs: put it back afterwards
     sys.settrace(trace)
     try:
         for check, args, _ in CASES:
             check(*args)
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
     capsys.readouterr()
-    missing = sorted(hint_lines - reached)
-    assert not missing, f"hints no case reaches, at lines {missing} of exercises.py"
+    missing = sorted(f"{Path(path).name}:{line}" for path, line in hint_lines - reached)
+    assert hint_lines and not missing, f"hints no case reaches: {missing}"
 
 
 def test_reveal_prints_guess_and_result(capsys):
@@ -337,3 +342,25 @@ def test_reveal_prints_guess_and_result(capsys):
         "accuracy: tahmininiz / your guess: — · sonuç / result: 0.97",
         "tahmininiz / your guess: 0.9 · sonuç / result: 0.97",
     ]
+
+
+@pytest.mark.parametrize("encoding", ["cp1254", "ascii"])
+def test_checkers_print_on_a_stream_that_cannot_encode_their_marks(tmp_path, encoding):
+    """A Turkish Windows console redirected to a file is cp1254: no ✅, no ❌, no crash."""
+    script = (
+        "from mnist_helpers.exercises import check_uniform_loss, reveal\n"
+        "check_uniform_loss(10, 2.303)\n"
+        "check_uniform_loss(10, 1.0)\n"
+        "check_uniform_loss(10, None)\n"
+        "reveal(None, 2.303, label='loss')\n"
+    )
+    out = tmp_path / "out.txt"
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "PYTHONUTF8": "0"}
+    with out.open("wb") as stdout:
+        done = subprocess.run([sys.executable, "-c", script], stdout=stdout, env=env)
+    text = out.read_bytes().decode(encoding)
+    assert done.returncode == 0, text
+    assert "Correct!" in text and "Not yet" in text and "Fill in your answer first" in text
+    assert "[ok]" in text and "[x]" in text and "loss: " in text
+    if encoding == "cp1254":
+        assert "Doğru!" in text and "İpucu:" in text, "Turkish letters survive in cp1254"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 
+import notebook_format as fmt
 import pytest
 from notebook_cells import NOTEBOOKS, read
 
-QUESTIONS = ("## 🇹🇷 Sorular", "## 🇬🇧 Questions")
-EXERCISES = ("## 🇹🇷 Alıştırmalar", "## 🇬🇧 Exercises")
-SOLUTIONS = ("## 🇹🇷 Çözümler", "## 🇬🇧 Solutions")
-PREDICT = ("Önce tahmin et", "Predict first")
+QUESTIONS = fmt.heading(fmt.QUESTIONS)
+EXERCISES = fmt.heading(fmt.EXERCISES)
+SOLUTIONS = fmt.heading(fmt.SOLUTIONS)
+PREDICT = fmt.PREDICT_FIRST
 CHECK_CALL = re.compile(r"\b(check_\w+)\(")
 DETAILS = re.compile(r"<details>.*?</details>", re.DOTALL)
 FENCE = re.compile(r"^\s*(```|~~~)", re.MULTILINE)

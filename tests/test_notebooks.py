@@ -1,4 +1,5 @@
-"""Structure of the series: openings, endings, tags, outputs, and Net kept in step."""
+"""Structure of the series: openings, endings, tags, outputs, and Net kept in step
+(the format: tools/notebook_format.py; the rules: docs/authoring.md)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import ast
 import inspect
 import json
 
+import notebook_format as fmt
 import pytest
 from notebook_cells import NOTEBOOKS, read
 
@@ -25,16 +27,30 @@ def test_numbering_is_contiguous():
     assert numbers == list(range(len(numbers)))
 
 
-def test_opens_with_title_and_what_you_will_learn(nb):
-    first = nb.cells[0]
-    assert first.cell_type == "markdown" and first.source.startswith("# ")
-    opening = " ".join(c.source.lower() for c in nb.cells[:6] if c.cell_type == "markdown")
-    assert "learn" in opening and "prerequisite" in opening
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_opens_the_same_way(path):
+    nb, number = read(path), path.name[:2]
+    tr, en = (c.source for c in nb.cells[:2])
+    assert tr.startswith(f"# {fmt.MARKERS['tr']} {number} · ")
+    assert en.startswith(f"# {fmt.MARKERS['en']} {number} · ")
+    first_lines = (nb.cells[2].source.splitlines()[0], nb.cells[3].source.splitlines()[0])
+    assert first_lines == fmt.heading(fmt.WHAT_YOU_WILL_LEARN)
+    assert fmt.PREREQUISITES[0] in nb.cells[2].source
+    assert fmt.PREREQUISITES[1] in nb.cells[3].source
 
 
-def test_ends_with_summary_and_exercises(nb):
-    prose = " ".join(c.source.lower() for c in nb.cells if c.metadata.get("lang") == "en")
-    assert "summary" in prose and "exercise" in prose
+def test_every_notebook_closes_the_same_way(nb):
+    """The check cell, then summary, questions, exercises, solutions and the next notebook."""
+    first_lines = [c.source.splitlines()[0].strip() if c.source else "" for c in nb.cells]
+    positions = []
+    for title in fmt.CLOSING:
+        tr, en = fmt.heading(title)
+        assert tr in first_lines and en in first_lines, f"missing {tr!r} / {en!r}"
+        positions.append(first_lines.index(tr))
+    assert positions == sorted(positions), "the closing sections are out of order"
+    checks = [i for i, c in enumerate(nb.cells) if "check" in c.metadata.get("tags", [])]
+    assert checks and max(checks) < positions[0], "the check cell comes before the summary"
+    assert tuple(first_lines[-2:]) == fmt.heading(fmt.NEXT_NOTEBOOK), "the next notebook is last"
 
 
 def test_has_a_compared_check_cell_that_passed(nb):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import re
 
+import bench_training
 import nbformat
 import pytest
-from notebook_cells import NOTEBOOKS, REPO, read, strip_code, twin_pairs
-from prose_figures import Checker, markers, parse_prose_number
+from notebook_cells import NOTEBOOKS, read, strip_code, twin_pairs
+from prose_figures import BENCHMARK, README, Checker, markers, parse_prose_number
 
 CHECKER = Checker()
 
@@ -101,16 +102,8 @@ def test_prose_numbers_are_read_in_each_language():
 
 
 def test_readme_performance_table_is_the_committed_benchmark_run():
-    spec = importlib.util.spec_from_file_location(
-        "bench_training", REPO / "benchmarks" / "bench_training.py"
-    )
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    import json
-
-    rows = json.loads((REPO / "benchmarks/results/cpu.json").read_text(encoding="utf-8"))["rows"]
-    table = bench.markdown_table(rows)
-    assert table in (REPO / "README.md").read_text(encoding="utf-8")
+    rows = json.loads(BENCHMARK.read_text(encoding="utf-8"))["rows"]
+    assert bench_training.markdown_table(rows) in README.read_text(encoding="utf-8")
 
 
 # --- the written Turkish rules (docs/authoring.md)
@@ -181,41 +174,6 @@ def test_turkish_prose_avoids_the_listed_wordings(nb_path):
         lowered = outside_glosses.replace("İ", "i").replace("I", "ı").lower()
         for wrong, right in AVOID.items():
             assert wrong not in lowered, f"{wrong!r} in Turkish prose: write {right}"
-
-
-# --- every notebook opens and closes the same way
-
-OPENING = ("## 🇹🇷 Bu defterde neler öğreneceksiniz?", "## 🇬🇧 What you will learn")
-PREREQUISITES = ("**Ön koşullar:**", "**Prerequisites:**")
-CLOSING = [
-    ("## 🇹🇷 Özet", "## 🇬🇧 Summary"),
-    ("## 🇹🇷 Sorular", "## 🇬🇧 Questions"),
-    ("## 🇹🇷 Alıştırmalar", "## 🇬🇧 Exercises"),
-    ("## 🇹🇷 Sıradaki defter", "## 🇬🇧 Next notebook"),
-]
-
-
-def _first_lines(nb):
-    return [c.source.splitlines()[0].strip() for c in nb.cells if c.cell_type == "markdown"]
-
-
-def test_every_notebook_opens_the_same_way(nb_path):
-    nb = read(nb_path)
-    number = nb_path.name[:2]
-    tr, en = (c.source for c in nb.cells[:2])
-    assert tr.startswith(f"# 🇹🇷 {number} · ") and en.startswith(f"# 🇬🇧 {number} · ")
-    assert (nb.cells[2].source.splitlines()[0], nb.cells[3].source.splitlines()[0]) == OPENING
-    assert PREREQUISITES[0] in nb.cells[2].source and PREREQUISITES[1] in nb.cells[3].source
-
-
-def test_every_notebook_closes_the_same_way(nb_path):
-    lines = _first_lines(read(nb_path))
-    positions = []
-    for tr, en in CLOSING:
-        assert tr in lines and en in lines, f"missing {tr!r} / {en!r}"
-        positions.append(lines.index(tr))
-    assert positions == sorted(positions), "summary, questions, exercises, then the next notebook"
-    assert lines[-2:] == list(CLOSING[-1]), "'Sıradaki defter / Next notebook' comes last"
 
 
 def test_no_committed_notebook_carries_execution_timestamps():

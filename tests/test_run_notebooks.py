@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import nbformat
 import pytest
-from notebook_cells import REPO
-
-spec = importlib.util.spec_from_file_location("run_notebooks", REPO / "tools/run_notebooks.py")
-runner = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(runner)
+import run_notebooks as runner
 
 
 def test_select_all_or_by_number(tmp_path):

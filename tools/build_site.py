@@ -30,6 +30,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from editions import HEADING, edition, notebook_paths  # noqa: E402
+from notebook_format import MARKERS as FLAGS  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 CONF = REPO / "tools" / "site"
@@ -43,7 +44,6 @@ RUN_COMMANDS = {  # system: (code block language, how to activate the environmen
     "Linux / macOS": ("bash", ". .venv/bin/activate"),
     "Windows (PowerShell)": ("powershell", r".venv\Scripts\activate"),
 }
-FLAGS = {"tr": "🇹🇷", "en": "🇬🇧"}
 TEXT = {
     "tr": {
         "title": "PyTorch ile MNIST",

@@ -30,15 +30,11 @@ from pathlib import Path
 
 import nbformat
 from markdown_it import MarkdownIt
+from notebook_format import EXERCISES, MARKERS, QUESTIONS, SOLUTIONS
 
 REPO = Path(__file__).resolve().parent.parent
-MARKERS = {"tr": "🇹🇷", "en": "🇬🇧"}
 EDITIONS = ("full", "student", "clean")
-SECTIONS = {
-    "solutions": ("Çözümler", "Solutions"),
-    "exercises": ("Alıştırmalar", "Exercises"),
-    "questions": ("Sorular", "Questions"),
-}
+SECTIONS = {"solutions": SOLUTIONS, "exercises": EXERCISES, "questions": QUESTIONS}
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)

@@ -25,9 +25,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from notebook_format import NOTEBOOK_DIR, REPO, notebook_paths
 
-REPO = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = REPO / "notebooks"
 RUN_TIMES = REPO / "docs" / "run-times.md"
 THREADS = 2
 CELL_TIMEOUT_S = 900
@@ -36,7 +35,7 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"
 
 def select(numbers: Sequence[str], folder: Path = NOTEBOOK_DIR) -> list[Path]:
     """The numbered notebooks in ``folder``, or only those whose number is given."""
-    paths = sorted(folder.glob("[0-9A-Z][0-9]_*.ipynb"))
+    paths = notebook_paths(folder)
     if not numbers:
         return paths
     wanted = {n.zfill(2) for n in numbers}

@@ -17,7 +17,7 @@ benchmark run. ``runtime`` compares a duration with the notebook's wall time in
 ``fixed`` says the figure is set by hand (a target, a threshold, a
 definition). Every percentage, duration and speed-up in the prose needs one of them.
 
-    python tests/prose_figures.py [NN ...]      # list the problems, for authors
+    python tools/prose_figures.py [NN ...]      # list the problems, for authors
 
 The README is checked the same way, paragraph by paragraph (``bench`` and ``out NN``).
 """
@@ -30,9 +30,8 @@ import sys
 from pathlib import Path
 
 import nbformat
+from notebook_format import NOTEBOOK_DIR, REPO, notebook_paths
 
-REPO = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = REPO / "notebooks"
 BENCHMARK = REPO / "benchmarks" / "results" / "cpu.json"
 RUN_TIMES = REPO / "docs" / "run-times.md"
 README = REPO / "README.md"
@@ -120,7 +119,7 @@ class Checker:
     def __init__(
         self, folder: Path = NOTEBOOK_DIR, benchmark: Path = BENCHMARK, times: Path = RUN_TIMES
     ) -> None:
-        self.paths = {p.name[:2]: p for p in sorted(folder.glob("[0-9A-Z][0-9]_*.ipynb"))}
+        self.paths = {p.name[:2]: p for p in notebook_paths(folder)}
         self.benchmark = benchmark
         self.run_times = times
         self._lines: dict[str, list[str]] = {}
