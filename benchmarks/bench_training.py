@@ -1,10 +1,10 @@
-"""Where does the training time go? Measure the data pipeline, the blog's recipe over both
-loaders, thread counts and the fast presets, side by side, and print a Markdown table.
+"""Where does the training time go? Measure the data pipeline, the blog's recipe with and
+without ``--fast``, thread counts and the fast presets, side by side; print a Markdown table.
 
     python benchmarks/bench_training.py                       # everything, 3 repetitions
     python benchmarks/bench_training.py --sections data blog --repeats 1
     python benchmarks/bench_training.py --json results/cpu.json --plot results/cpu.png
-    python benchmarks/bench_training.py --vs-blog      # only the blog's script vs the CLI
+    python benchmarks/bench_training.py --vs-blog      # only the blog's script vs train --fast
 
 Each figure is the median over the repetitions. Accuracies come from the real test set.
 """
@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from torch.utils.data import DataLoader
 
-from mnist_helpers.data import make_loaders, tensor_loaders
+from mnist_helpers.constants import TRAIN_IMAGES
+from mnist_helpers.data import mnist_dataset, tensor_loaders
 from mnist_helpers.recipes import PRESETS, TrainConfig, run, with_overrides
 
 SECTIONS = ("data", "blog", "threads", "presets")
@@ -65,7 +67,7 @@ def training_run(config: TrainConfig) -> dict[str, float]:
 def bench_data(repeats: int) -> list[dict[str, Any]]:
     rows = []
     for workers in (0, 1):
-        train, _ = make_loaders(64, num_workers=workers)
+        train = DataLoader(mnist_dataset(True), 64, shuffle=True, num_workers=workers)
         figures = median_of(repeats, lambda train=train: pipeline_speed(train))
         rows.append({"name": f"torchvision DataLoader, num_workers={workers}", **figures})
     fast, _ = tensor_loaders(64, generator=torch.Generator().manual_seed(0))
@@ -75,10 +77,10 @@ def bench_data(repeats: int) -> list[dict[str, Any]]:
 
 def bench_blog(repeats: int, epochs: int, threads: int | None) -> list[dict[str, Any]]:
     rows = []
-    for loader in ("torchvision", "tensor"):
-        config = with_overrides(PRESETS["blog"], loader=loader, epochs=epochs, threads=threads)
+    for fast in (False, True):
+        config = with_overrides(PRESETS["blog"], fast=fast, epochs=epochs, threads=threads)
         figures = median_of(repeats, lambda config=config: training_run(config))
-        rows.append({"name": f"blog recipe, {loader} loader", **figures})
+        rows.append({"name": "blog recipe, --fast" if fast else "blog recipe", **figures})
     rows[1]["speedup"] = rows[0]["seconds"] / rows[1]["seconds"]
     return rows
 
@@ -86,9 +88,9 @@ def bench_blog(repeats: int, epochs: int, threads: int | None) -> list[dict[str,
 def bench_threads(repeats: int, epochs: int) -> list[dict[str, Any]]:
     rows, default = [], torch.get_num_threads()
     for threads in (1, 2):
-        config = with_overrides(PRESETS["blog"], loader="tensor", epochs=epochs, threads=threads)
+        config = with_overrides(PRESETS["blog"], fast=True, epochs=epochs, threads=threads)
         figures = median_of(repeats, lambda config=config: training_run(config))
-        rows.append({"name": f"blog recipe, tensor loader, {threads} thread(s)", **figures})
+        rows.append({"name": f"blog recipe, --fast, {threads} thread(s)", **figures})
     torch.set_num_threads(default)  # the runs above changed it
     return rows
 
@@ -145,12 +147,12 @@ def accuracy_of(lines: Sequence[str]) -> float:
 
 
 def bench_vs_blog(repeats: int, seed: int = 0) -> list[dict[str, Any]]:
-    """The blog's script and ``mnist_helpers train --loader tensor`` in turn, ``repeats``
-    times each; the median of the per-pair ratios and whether every output is the same."""
+    """The blog's script and ``mnist_helpers train --fast`` in turn, ``repeats`` times
+    each; the median of the per-pair ratios and whether every output is the same."""
     commands = {
         "blog script (whole process)": [sys.executable, str(BLOG_SCRIPT)],
-        "mnist_helpers train --loader tensor (whole process)": [
-            *(sys.executable, "-m", "mnist_helpers", "train", "--loader", "tensor"),
+        "mnist_helpers train --fast (whole process)": [
+            *(sys.executable, "-m", "mnist_helpers", "train", "--fast"),
             *("--seed", str(seed), "--no-progress"),
         ],
     }
@@ -168,7 +170,8 @@ def bench_vs_blog(repeats: int, seed: int = 0) -> list[dict[str, Any]]:
     rows = []
     for name, runs in times.items():
         seconds = statistics.median(runs)
-        row = {"name": name, "seconds": seconds, "images_per_second": 5 * 60_000 / seconds}
+        images = 5 * TRAIN_IMAGES  # the blog's 5 epochs
+        row = {"name": name, "seconds": seconds, "images_per_second": images / seconds}
         rows.append({**row, "accuracy": accuracy_of(outputs[name][0]), "runs": runs})
     rows[1].update(speedup=statistics.median(ratios), ratios=ratios, identical_output=identical)
     print(
@@ -252,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--vs-blog",
         action="store_true",
-        help="also run the blog's script and the CLI as whole processes, in turn",
+        help="also run the blog's script and `train --fast` as whole processes, in turn",
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results here")
     parser.add_argument("--plot", type=Path, metavar="PATH", help="also draw a bar chart (PNG)")

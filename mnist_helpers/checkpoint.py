@@ -10,19 +10,24 @@ file is read too, when its tensor shapes say which of the series' models it fits
 from __future__ import annotations
 
 import os
-import tempfile
+import pickle
+import secrets
+import warnings
 from pathlib import Path
 from typing import Any
 
 import torch
 import torch.nn as nn
 
+from .errors import MnistHelpersError
 from .models import MODELS, build_model
 
 FORMAT = "mnist-helpers/1"
+#: How other common files start, to name them when one is given as a checkpoint.
+_OTHER_FILES = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image"}
 
 
-class CheckpointError(RuntimeError):
+class CheckpointError(MnistHelpersError):
     """The checkpoint is missing, unreadable or made for another model."""
 
 
@@ -44,7 +49,8 @@ def save_checkpoint(
     model_kwargs: dict[str, int | float] | None = None,
 ) -> Path:
     """Write ``model`` to ``path`` (via a temporary file and a rename, so a crash never
-    leaves half a file behind). ``accuracy`` is the test accuracy as a fraction."""
+    leaves half a file behind). ``accuracy`` is the test accuracy as a fraction. The
+    file's mode follows the umask, as any new file's does."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
@@ -55,13 +61,13 @@ def save_checkpoint(
         "hparams": dict(hparams or {}),
         "accuracy": accuracy,
     }
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
+        with open(tmp, "xb") as f:  # a new file, with the umask's mode
             torch.save(payload, f)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return path
 
@@ -98,6 +104,33 @@ def _plain_state_dict(payload: Any) -> bool:
     )
 
 
+def _load_tensors_only(path: Path) -> Any:
+    """``torch.load(path, weights_only=True)``, with one short line for every failure."""
+    with path.open("rb") as f:
+        head = f.read(8)
+    if not head.startswith((b"PK\x03\x04", b"\x80")):  # torch.save's zip, or an old pickle
+        kind = next((name for magic, name in _OTHER_FILES.items() if head.startswith(magic)), "")
+        raise CheckpointError(
+            f"{path} is not a PyTorch checkpoint{f' but {kind}' if kind else ''}; "
+            "torch.save and `python -m mnist_helpers train --save` write one"
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. about the pickle protocol
+            return torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:
+        raise CheckpointError(
+            f"{path} holds Python objects besides tensors (a whole model saved with "
+            "torch.save(model), or code); loading them could run code, so it was not "
+            "loaded. Save model.state_dict() instead"
+        ) from None
+    except Exception as error:  # torch raises several types for damaged files
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise CheckpointError(
+            f"{path} is not a readable PyTorch checkpoint ({first_line})"
+        ) from None
+
+
 def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The checkpoint's dict, read with ``weights_only=True``; clear errors for bad files.
 
@@ -110,10 +143,7 @@ def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
             f"checkpoint {path} does not exist; train one with "
             f"`python -m mnist_helpers train --save {path}`"
         )
-    try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:  # torch raises several types for damaged or foreign files
-        raise CheckpointError(f"{path} is not a readable PyTorch checkpoint ({error})") from None
+    payload = _load_tensors_only(path)
     if _plain_state_dict(payload):
         try:
             name, kwargs = infer_model(payload)

@@ -1,12 +1,14 @@
 """``python -m mnist_helpers``: train, evaluate, predict and verify-data.
 
-With no flags, ``train`` reproduces the blog post end to end.
+With no flags, ``train`` reproduces the blog post end to end, with the blog's code
+path (``DataLoader``, ``torch.optim.Adam``); ``--fast`` gives the same numbers sooner.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import tempfile
@@ -14,44 +16,49 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import torch
 from torchinfo import summary
 
 from . import distributed
-from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .checkpoint import load_checkpoint, save_checkpoint
+from .constants import EXPLODED_LOSS, MAX_THREADS
 from .data import (
     BLOG_MEAN,
     BLOG_STD,
-    MnistDataError,
+    TensorLoader,
     data_dir,
     file_status,
     load_tensors,
-    tensor_loaders,
     verify_mnist,
 )
-from .device import DEVICE_CHOICES, DeviceUnavailableError, pick_device
-from .distributed import DistributedError
+from .device import DEVICE_CHOICES, pick_device
+from .errors import MnistHelpersError
 from .images import ImageError, prepare_image, top_k
-from .models import MODELS, build_model
-from .recipes import (
-    CHOICES,
-    PRESETS,
-    TRAIN_IMAGES,
-    RunResult,
-    TrainConfig,
-    prepare,
-    run,
-    with_overrides,
-)
+from .models import build_model
+from .recipes import CHOICES, PRESETS, RunResult, TrainConfig, prepare, with_overrides
 from .training import evaluate
 
 BLOG_ACCURACY_LINE = "Accuracy of the network on the 10000 test images: {:.2f}%"
+#: The ``train`` flags that set a field of :class:`~mnist_helpers.recipes.TrainConfig`.
+CONFIG_FLAGS = (
+    "model",
+    "epochs",
+    "batch_size",
+    "lr",
+    "optimizer",
+    "momentum",
+    "device",
+    "seed",
+    "threads",
+    "fast",
+)
 
 
-class OutputError(RuntimeError):
+class OutputError(MnistHelpersError):
     """A ``--save`` or ``--json`` destination cannot be written."""
 
 
-def _positive(kind: type):
+def _positive(kind: type, most: int | None = None):
     def parse(text: str):
         try:
             value = kind(text)
@@ -59,6 +66,8 @@ def _positive(kind: type):
             raise argparse.ArgumentTypeError(f"expected a {kind.__name__}, got {text!r}") from None
         if value <= 0:
             raise argparse.ArgumentTypeError(f"must be greater than 0, got {text}")
+        if most is not None and value > most:
+            raise argparse.ArgumentTypeError(f"must be at most {most} (the CPU count), got {text}")
         return value
 
     return parse
@@ -79,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a ready recipe; the flags below override its values (default: blog)",
     )
     train.add_argument(
-        "--model", choices=sorted(MODELS), help="mlp = the blog's Net, cnn = ConvNet"
+        "--model", choices=CHOICES["model"], help="mlp = the blog's Net, cnn = ConvNet"
     )
     train.add_argument("--epochs", type=_positive(int))
     train.add_argument("--batch-size", type=_positive(int))
@@ -88,13 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--momentum", type=float, help="SGD momentum")
     train.add_argument("--device", choices=DEVICE_CHOICES, help="default: auto (cuda, mps, cpu)")
     train.add_argument("--seed", type=int, help="default: 0")
-    train.add_argument("--threads", type=_positive(int), help="CPU threads for torch")
+    train.add_argument("--threads", type=_positive(int, MAX_THREADS), help="CPU threads for torch")
     train.add_argument(
-        "--loader",
-        choices=CHOICES["loader"],
-        help="torchvision DataLoader (the blog's) or pre-loaded tensors (faster)",
+        "--fast",
+        action="store_const",
+        const=True,
+        help="the same numbers sooner: pre-loaded tensors (TensorLoader), FlatAdam for plain "
+        "Adam, and freed memory kept for reuse (the fast-* presets turn it on)",
     )
-    train.add_argument("--data-dir", help="folder holding MNIST/raw (default: the repo's data/)")
+    train.add_argument("--data-dir", help="folder holding MNIST/raw (default: the repo's data/, else $MNIST_DATA_DIR, else a checked download)")
     train.add_argument("--save", metavar="PATH", help="write a checkpoint here")
     train.add_argument("--json", metavar="PATH", help="write the results as one JSON object")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -129,17 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _config_from(args: argparse.Namespace) -> TrainConfig:
     return with_overrides(
-        PRESETS[args.preset],
-        model=args.model,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        optimizer=args.optimizer,
-        momentum=args.momentum,
-        device=args.device,
-        seed=args.seed,
-        threads=args.threads,
-        loader=args.loader,
+        PRESETS[args.preset], **{name: getattr(args, name) for name in CONFIG_FLAGS}
     )
 
 
@@ -155,18 +156,25 @@ def check_writable(path: Path, what: str) -> None:
         raise OutputError(f"cannot write the {what} to {path} ({error})") from None
 
 
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
 def write_or_rescue(path: Path, what: str, write: Callable[[Path], Any]) -> bool:
-    """``write(path)``; if that fails, one ``error:`` line and ``write`` to a fresh
-    temporary folder instead, so that a finished training is never lost."""
+    """``write(path)``; if that fails in any way (a full disk makes ``torch.save`` raise a
+    ``RuntimeError``), one ``error:`` line and ``write`` to a fresh temporary folder
+    instead, so that a finished training is not lost."""
     try:
         write(path)
-    except OSError as error:
+    except Exception as error:
         fallback = Path(tempfile.mkdtemp(prefix="mnist_helpers-")) / path.name
-        write(fallback)
-        print(
-            f"error: cannot write the {what} to {path} ({error}); wrote it to {fallback} instead",
-            file=sys.stderr,
-        )
+        try:
+            write(fallback)
+            saved = f"wrote it to {fallback} instead"
+        except Exception as second:
+            saved = f"nor to {fallback} ({_first_line(second)})"
+        reason = _first_line(error)
+        print(f"error: cannot write the {what} to {path} ({reason}); {saved}", file=sys.stderr)
         return False
     print(f"Wrote the {what} to {path}")
     return True
@@ -179,6 +187,8 @@ def write_json(path: Path, report: dict[str, Any]) -> None:
 
 def _checked_outputs(args: argparse.Namespace) -> dict[str, str | None]:
     outputs = {"checkpoint": args.save, "results": args.json}
+    if args.save and args.json and Path(args.save).resolve() == Path(args.json).resolve():
+        raise OutputError(f"--save and --json both name {args.save}; give two different files")
     for what, path in outputs.items():
         if path:
             check_writable(Path(path), what)
@@ -190,31 +200,36 @@ def _print_recipe(args: argparse.Namespace, config: TrainConfig) -> None:
     for key, value in config.to_dict().items():
         print(f"  {key}: {value}")
     if not args.no_summary:
-        model = build_model(config.model, **config.model_kwargs)
-        print(summary(model, input_size=(config.batch_size, 1, 28, 28), device="cpu", verbose=0))
+        with torch.random.fork_rng(devices=[]):  # leave the run's random numbers alone
+            model = build_model(config.model, **config.model_kwargs)
+            print(
+                summary(model, input_size=(config.batch_size, 1, 28, 28), device="cpu", verbose=0)
+            )
 
 
-def _train_here(args: argparse.Namespace, config: TrainConfig) -> RunResult:
-    """One process: the recipe on the whole training set, or on its first N images."""
-    progress = not args.no_progress
-    if args.train_subset is None:
-        return run(config, args.data_dir, progress=progress, log_every=100)
-    n = args.train_subset
-    images, labels = load_tensors(True, args.data_dir, 0.0, 1.0)
-    data = (images[:n], labels[:n], *load_tensors(False, args.data_dir, 0.0, 1.0))
-    prepared = prepare(config, args.data_dir, data=data)
-    history = prepared.train(progress=progress, log_every=100)
-    return RunResult(prepared.model, history, config, prepared.device)
+class LossWatch:
+    """An ``on_batch`` hook: one ``warning:`` line the first time a batch's loss is NaN,
+    infinite or above ``EXPLODED_LOSS``, which a too high learning rate causes."""
+
+    def __init__(self, lr: float) -> None:
+        self.lr, self.warned = lr, False
+
+    def __call__(self, step: int, images_seen: int, loss: float) -> None:
+        if self.warned or loss <= EXPLODED_LOSS:  # NaN compares False: it warns
+            return
+        self.warned = True
+        what = "is NaN" if math.isnan(loss) else f"exploded to {loss:.3g}"
+        print(
+            f"warning: the training loss {what} at step {step}; the learning rate "
+            f"{self.lr:g} is probably too high (the blog's is 0.001)",
+            file=sys.stderr,
+        )
 
 
-def _report(
-    result: RunResult, outputs: dict[str, str | None], train_images: int, **extra: Any
-) -> int:
+def _report(result: RunResult, outputs: dict[str, str | None], **extra: Any) -> int:
     """Rank 0 or the only process: print the results, save the model, write the JSON."""
     config = result.config
-    report = result.summary()
-    report["images_per_second"] = config.epochs * train_images / report["train_seconds"]
-    report.update(train_images=train_images, **extra)
+    report = {**result.summary(), **extra}
     print(BLOG_ACCURACY_LINE.format(report["accuracy"]))
     print(f"Test loss: {report['test_loss']:.4f}")
     print(
@@ -233,48 +248,40 @@ def _report(
 
 def cmd_train(args: argparse.Namespace) -> int:
     config = _config_from(args)
-    if args.distributed:
-        return _train_distributed(args, config)
-    verify_mnist(args.data_dir)
-    pick_device(config.device)  # fail early and clearly
     outputs = _checked_outputs(args)
+    if args.distributed:
+        return _train_distributed(args, config, outputs)
+    run = prepare(config, args.data_dir, train_subset=args.train_subset)
     _print_recipe(args, config)
-    result = _train_here(args, config)
-    train_images = min(args.train_subset or TRAIN_IMAGES, TRAIN_IMAGES)
-    return _report(result, outputs, train_images, world_size=1)
+    history = run.train(progress=not args.no_progress, on_batch=LossWatch(config.lr))
+    return _report(run.result(history), outputs, world_size=1)
 
 
-def _train_distributed(args: argparse.Namespace, config: TrainConfig) -> int:
+def _train_distributed(
+    args: argparse.Namespace, config: TrainConfig, outputs: dict[str, str | None]
+) -> int:
     """One of the processes torchrun started: a DDP replica; only rank 0 prints and writes.
 
-    Every rank makes the same checks before joining the process group, so a bad setup
-    stops them all with the same error (printed once, by rank 0).
+    Every rank makes the same checks, so a bad setup stops them all with the same error
+    (printed once, by rank 0).
     """
     rank = distributed.rank_from_env()
     device, backend = distributed.device_for(config.device, rank)
     per_rank = distributed.per_rank_batch(config.batch_size, rank.world_size)
-    verify_mnist(args.data_dir)
-    outputs = _checked_outputs(args)
-    if rank.is_main:
-        _print_recipe(args, config)
-        print(
-            f"Distributed: {rank.world_size} processes ({backend}), batch {config.batch_size} "
-            f"in all = {rank.world_size} x {per_rank} per process"
-        )
     with distributed.process_group(backend, rank, device):
-        result = distributed.train(
-            config,
-            rank,
-            device,
-            args.data_dir,
-            train_subset=args.train_subset,
-            progress=not args.no_progress,
-        )
-    if result is None:
+        run = prepare(config, args.data_dir, train_subset=args.train_subset, rank=rank)
+        if rank.is_main:
+            _print_recipe(args, config)
+            print(
+                f"Distributed: {rank.world_size} processes ({backend}), batch "
+                f"{config.batch_size} in all = {rank.world_size} x {per_rank} per process"
+            )
+        watch = LossWatch(config.lr) if rank.is_main else None
+        history = run.train(progress=not args.no_progress, on_batch=watch)
+    if not rank.is_main:
         return 0
-    train_images = min(args.train_subset or TRAIN_IMAGES, TRAIN_IMAGES)
     extra = {"world_size": rank.world_size, "backend": backend, "per_process_batch": per_rank}
-    return _report(result, outputs, train_images, **extra)
+    return _report(run.result(history), outputs, **extra)
 
 
 def _loaded(model: Any, checkpoint: dict[str, Any]) -> tuple[str, float, float]:
@@ -295,8 +302,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     device = pick_device(args.device)
     model, checkpoint = load_checkpoint(args.checkpoint, device=device)
     line, mean, std = _loaded(model, checkpoint)
-    _, test = tensor_loaders(1000, args.data_dir, None, mean, std, device)
-    result = evaluate(model, test, device)
+    images, labels = load_tensors(False, args.data_dir, mean, std, device)  # the test split only
+    result = evaluate(model, TensorLoader(images, labels, 1000), device)
     print(line)
     print(BLOG_ACCURACY_LINE.format(result.percent))
     print(f"Test loss: {result.loss:.4f}")
@@ -351,19 +358,24 @@ def _quiet_rank(args: argparse.Namespace) -> bool:
     return getattr(args, "distributed", False) and os.environ.get("RANK", "0") != "0"
 
 
+def _tolerant_output() -> None:
+    """Print ``?`` for what the console's encoding cannot show (torchinfo's box lines on
+    a cp1254 console, say) instead of crashing."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "├─│└═".encode(stream.encoding or "ascii")
+        except (UnicodeEncodeError, LookupError):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status (0 ok, 1 error, 2 bad arguments)."""
+    _tolerant_output()
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (
-        MnistDataError,
-        DeviceUnavailableError,
-        CheckpointError,
-        ImageError,
-        OutputError,
-        DistributedError,
-    ) as error:
+    except MnistHelpersError as error:
         if not _quiet_rank(args):
             print(f"error: {error}", file=sys.stderr)
         return 1

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import torch
 
+from .errors import MnistHelpersError
+
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 
 
-class DeviceUnavailableError(RuntimeError):
+class DeviceUnavailableError(MnistHelpersError):
     """The requested device does not exist on this machine."""
 
 

@@ -5,8 +5,11 @@
 ``torchrun`` starts the processes and gives each one its ``RANK``, ``LOCAL_RANK`` and
 ``WORLD_SIZE``. Every process holds a full copy of the model (a replica) and trains on
 its own share of every batch; during ``backward`` DDP averages the gradients over all
-processes (an all-reduce), so every replica takes the very same step. With
-``--loader tensor`` the processes split the very batches of the one-process run.
+processes (an all-reduce), so every replica takes the very same step. Seeded alike,
+the processes draw the very batches of the one-process run and each trains on its slice.
+
+The run itself is built by :func:`mnist_helpers.recipes.prepare`, as every run is; this
+module adds only what DDP adds: the process group, the replica and the shard.
 
 ``--batch-size`` is the global batch, as in the single-process recipe: each of the
 ``WORLD_SIZE`` processes takes ``batch_size // WORLD_SIZE`` images per step, so the
@@ -20,33 +23,22 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import torch
 import torch.distributed as dist
 import torch.nn as nn
 from torch.nn.parallel import DistributedDataParallel
-from torch.utils.data import DataLoader, DistributedSampler, Subset
+from torch.utils.data import DataLoader
 
-from .data import TensorLoader, blog_transform, load_tensors, mnist_dataset
+from .data import TensorLoader
 from .device import DeviceUnavailableError, pick_device
-from .models import build_model
-from .recipes import (
-    TRAIN_IMAGES,
-    RunResult,
-    TrainConfig,
-    make_augment,
-    make_optimizer,
-    make_scheduler,
-)
-from .repro import seed_everything
-from .training import Batches, evaluate, fit
+from .errors import MnistHelpersError
 
 LAUNCH = "torchrun --standalone --nproc-per-node 2 -m mnist_helpers train --distributed"
 BACKENDS = {"cpu": "gloo", "cuda": "nccl"}
 
 
-class DistributedError(RuntimeError):
+class DistributedError(MnistHelpersError):
     """A distributed run cannot start as asked; the message says what to do instead."""
 
 
@@ -165,9 +157,9 @@ class BatchShard:
     A last batch with fewer images than processes is skipped, so no slice is empty.
     """
 
-    def __init__(self, loader: TensorLoader, rank: Rank) -> None:
+    def __init__(self, loader: DataLoader | TensorLoader, rank: Rank) -> None:
         self.loader, self.rank = loader, rank
-        left = len(loader.images) % loader.batch_size
+        left = len(loader.dataset) % loader.batch_size
         self.skip_last = 0 < left < rank.world_size
 
     def __len__(self) -> int:
@@ -181,102 +173,8 @@ class BatchShard:
             )
 
 
-class SetEpochLoader:
-    """A ``DataLoader`` over a :class:`DistributedSampler`, with ``set_epoch`` on every pass,
-    so that each epoch is shuffled anew (the same way in every process)."""
-
-    def __init__(self, loader: DataLoader, sampler: DistributedSampler) -> None:
-        self.loader, self.sampler, self.epoch = loader, sampler, 0
-
-    def __len__(self) -> int:
-        return len(self.loader)
-
-    def __iter__(self) -> Iterator[Any]:
-        self.sampler.set_epoch(self.epoch)
-        self.epoch += 1
-        return iter(self.loader)
-
-
-def shard_loaders(
-    config: TrainConfig,
-    rank: Rank,
-    device: torch.device,
-    generator: torch.Generator,
-    root: str | None = None,
-    *,
-    train_subset: int | None = None,
-) -> tuple[Batches, Batches]:
-    """This process's share of every training batch, and the whole test set.
-
-    ``loader="tensor"``: a :class:`BatchShard` of the one-process ``TensorLoader`` (same
-    ``generator`` state, same batches). ``"torchvision"``: the usual ``DataLoader`` over a
-    :class:`DistributedSampler`. ``train_subset`` keeps the first images of the training set.
-    """
-    batch_size = per_rank_batch(config.batch_size, rank.world_size)
-    n = min(train_subset or TRAIN_IMAGES, TRAIN_IMAGES)
-    if config.loader == "tensor":
-        images, labels = load_tensors(True, root, config.mean, config.std, device)
-        batches = TensorLoader(images[:n], labels[:n], config.batch_size, True, generator)
-        test_images, test_labels = load_tensors(False, root, config.mean, config.std, device)
-        return BatchShard(batches, rank), TensorLoader(
-            test_images, test_labels, config.test_batch_size
-        )
-    transform = blog_transform(config.mean, config.std)
-    train_set = Subset(mnist_dataset(True, root, transform), range(n))
-    sampler = DistributedSampler(
-        train_set, num_replicas=rank.world_size, rank=rank.rank, shuffle=True, seed=config.seed
-    )
-    train = SetEpochLoader(DataLoader(train_set, batch_size, sampler=sampler), sampler)
-    return train, DataLoader(mnist_dataset(False, root, transform), config.test_batch_size)
-
-
 def replicate(model: nn.Module, device: torch.device) -> DistributedDataParallel:
     """Wrap ``model`` in DDP: rank 0's weights are copied to every replica now, and every
     ``backward`` averages the gradients over all processes."""
     device_ids = [device.index] if device.type == "cuda" else None
     return DistributedDataParallel(model, device_ids=device_ids)
-
-
-def train(
-    config: TrainConfig,
-    rank: Rank,
-    device: torch.device,
-    root: str | None = None,
-    *,
-    train_subset: int | None = None,
-    progress: bool = False,
-    log_every: int = 100,
-) -> RunResult | None:
-    """Train one DDP replica of ``config`` on this process's shard (inside a process group).
-
-    Rank 0 prints the loss lines of its own share of the batches, then evaluates on the
-    whole test set and returns the result; the other ranks print nothing and return ``None``.
-    """
-    generator = seed_everything(config.seed, config.threads)
-    model = build_model(config.model, **config.model_kwargs).to(device)
-    if config.channels_last:
-        model = model.to(memory_format=torch.channels_last)
-    replica = replicate(model, device)
-    torch.manual_seed(config.seed + rank.rank)  # own augmentations and dropout per process
-    optimizer = make_optimizer(config, model)
-    train_loader, test_loader = shard_loaders(
-        config, rank, device, generator, root, train_subset=train_subset
-    )
-    history = fit(
-        replica,
-        train_loader,
-        None,
-        optimizer,
-        nn.CrossEntropyLoss(label_smoothing=config.label_smoothing),
-        epochs=config.epochs,
-        device=device,
-        log_every=log_every if rank.is_main else 0,
-        progress=progress and rank.is_main,
-        scheduler=make_scheduler(config, optimizer, len(train_loader)),
-        augment=make_augment(config),
-    )
-    if not rank.is_main:
-        return None
-    history.final = evaluate(model, test_loader, device)
-    history.test_accuracy.append(history.final.accuracy)
-    return RunResult(model, history, config, device)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import torch
 import torch.nn as nn
 
+from .data import TensorLoader
 from .recipes import Prepared, TrainConfig, prepare
-from .training import evaluate
+from .training import evaluate, train_one_epoch
 
 
 def split_indices(n: int, val_size: int = 5000, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -134,7 +135,7 @@ def run_experiment(
 
     ``train_images``/``val_images`` hold raw pixels in [0, 1]; the run normalises them
     with ``config.mean``/``config.std``, and every other field of ``config`` (schedule,
-    augmentation, loader, ...) works as in :func:`~mnist_helpers.recipes.run`. It prints
+    augmentation, ``fast``, ...) works as in :func:`~mnist_helpers.recipes.run`. It prints
     nothing. The training loss is logged ``log_points_per_epoch`` times and the validation
     set evaluated ``evals_per_epoch`` times per epoch, so runs with different batch sizes
     are compared by images seen, not by steps.
@@ -228,18 +229,12 @@ def loss_curves(
     """Train ``model`` for ``epochs`` epochs and measure, after each, the mean loss on (the
     first ``measure_size``) training images and on the validation images, both in eval mode
     (dropout off), so that the two numbers are comparable. Images come normalised."""
-    from .data import TensorLoader
-
     loader = TensorLoader(train_images, train_labels, batch_size, shuffle=True, generator=generator)
     seen_x, seen_y = train_images[:measure_size], train_labels[:measure_size]
     curves = LossCurves(name)
-    model.train()
-    for _ in range(epochs):
+    for epoch in range(1, epochs + 1):
         start = time.perf_counter()
-        for inputs, labels in loader:
-            optimizer.zero_grad()
-            nn.functional.cross_entropy(model(inputs), labels).backward()
-            optimizer.step()
+        train_one_epoch(model, loader, nn.CrossEntropyLoss(), optimizer, epoch=epoch, log_every=0)
         curves.seconds += time.perf_counter() - start
         curves.train_loss.append(_mean_loss(model, seen_x, seen_y))
         curves.val_loss.append(_mean_loss(model, val_images, val_labels))

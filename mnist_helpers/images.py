@@ -15,9 +15,10 @@ import torch
 from PIL import Image, ImageOps
 
 from .data import BLOG_MEAN, BLOG_STD
+from .errors import MnistHelpersError
 
 
-class ImageError(ValueError):
+class ImageError(MnistHelpersError, ValueError):
     """The image cannot be read, or holds no visible digit."""
 
 

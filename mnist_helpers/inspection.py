@@ -85,7 +85,7 @@ def dead_unit_fraction(activations: torch.Tensor) -> float:
 def gradient_norms(model: nn.Module) -> dict[str, float]:
     """The L2 norm of the gradient of each layer (weight and bias together).
 
-    Call it after ``loss.backward()`` and before ``optimizer.zero_grad()``. Parameters
+    Call it after the backward pass and before ``optimizer.zero_grad()``. Parameters
     without a gradient are skipped.
     """
     squares: dict[str, float] = {}

@@ -1,7 +1,9 @@
 """Training recipes: the blog's, and faster or stronger presets (notebook 12).
 
-A :class:`TrainConfig` says everything about one training run; :func:`run` carries
-it out. The CLI and ``benchmarks/bench_training.py`` both go through here.
+A :class:`TrainConfig` says everything about one training run; :func:`prepare` builds
+every run (one process, a subset, or one DDP replica) and :func:`run` carries it out.
+The CLI, the experiments of notebook 08 and ``benchmarks/bench_training.py`` all go
+through here.
 """
 
 from __future__ import annotations
@@ -13,30 +15,19 @@ from typing import Any, Literal, NamedTuple, get_args, get_origin, get_type_hint
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torch.utils.data import DataLoader, TensorDataset
 
-from .data import (
-    BLOG_MEAN,
-    BLOG_STD,
-    MNIST_MEAN,
-    MNIST_STD,
-    TensorLoader,
-    blog_transform,
-    load_tensors,
-    make_loaders,
-)
+from . import training
+from .constants import MAX_THREADS
+from .data import BLOG_MEAN, BLOG_STD, MNIST_MEAN, MNIST_STD, make_loaders
 from .device import DEVICE_CHOICES, pick_device
-from .models import build_model
+from .distributed import BatchShard, Rank, device_for, replicate
+from .models import MODELS, build_model
 from .repro import seed_everything
 from .speed import FlatAdam, reuse_freed_memory
-from .training import Augment, Batches, History, OnBatch, fit
+from .training import Augment, Batches, History, Hooks, OnBatch, fit
 
-TRAIN_IMAGES = 60_000
-
-ModelName = Literal["mlp", "cnn"]
 OptimizerName = Literal["adam", "adamw", "sgd"]
 ScheduleName = Literal["constant", "onecycle"]  # onecycle: warm up, then anneal the lr
-LoaderName = Literal["torchvision", "tensor"]  # tensor: pre-loaded, same batches, faster
 #: (train images, train labels, test images, test labels); images are pixels in [0, 1]
 Tensors = tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
 
@@ -45,7 +36,7 @@ Tensors = tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]
 class TrainConfig:
     """One training recipe. The defaults are the blog's; bad values fail at construction."""
 
-    model: ModelName = "mlp"
+    model: str = "mlp"  # a name in models.MODELS
     model_kwargs: dict[str, int | float] = field(default_factory=dict)
     epochs: int = 5
     batch_size: int = 64
@@ -59,7 +50,7 @@ class TrainConfig:
     label_smoothing: float = 0.0
     augment: bool = False  # small random rotations, scalings and shifts
     channels_last: bool = False  # memory layout that CPU convolutions prefer
-    loader: LoaderName = "torchvision"
+    fast: bool = False  # bit-identical speed-ups: TensorLoader, FlatAdam, allocator setting
     mean: float = BLOG_MEAN
     std: float = BLOG_STD
     seed: int = 0
@@ -82,20 +73,25 @@ class TrainConfig:
             raise ValueError(f"TrainConfig lr and std must be positive, got {self.lr}, {self.std}")
         if self.device.split(":")[0] not in DEVICE_CHOICES:
             raise ValueError(f"TrainConfig device={self.device!r}: choose one of {DEVICE_CHOICES}")
+        if self.threads is not None and not 1 <= self.threads <= MAX_THREADS:
+            raise ValueError(
+                f"TrainConfig threads must be between 1 and {MAX_THREADS} (the CPU count), "
+                f"got {self.threads}"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-#: The allowed values of each ``Literal`` field of :class:`TrainConfig`.
-CHOICES: dict[str, tuple[str, ...]] = {
+#: The allowed values of the model and of each ``Literal`` field of :class:`TrainConfig`.
+CHOICES: dict[str, tuple[str, ...]] = {"model": tuple(MODELS)} | {
     name: get_args(hint)
     for name, hint in get_type_hints(TrainConfig).items()
     if get_origin(hint) is Literal
 }
 
 _FAST: dict[str, Any] = {
-    "loader": "tensor",
+    "fast": True,
     "batch_size": 128,
     "test_batch_size": 1000,
     "schedule": "onecycle",
@@ -135,19 +131,17 @@ def with_overrides(config: TrainConfig, **changes: Any) -> TrainConfig:
     return replace(config, **{k: v for k, v in changes.items() if v is not None})
 
 
-def make_optimizer(
-    config: TrainConfig, model: nn.Module, *, flat: bool = False
-) -> torch.optim.Optimizer:
+def make_optimizer(config: TrainConfig, model: nn.Module) -> torch.optim.Optimizer:
     """The optimizer a config names, over ``model``'s parameters.
 
     ``fused=True`` falls back to the default kernel where this torch has no fused Adam
-    for the model's device (e.g. MPS before torch 2.5). ``flat=True`` makes plain Adam
-    without weight decay a :class:`~mnist_helpers.speed.FlatAdam`: the same numbers,
+    for the model's device (e.g. MPS before torch 2.5). With ``fast=True``, plain Adam
+    without weight decay is a :class:`~mnist_helpers.speed.FlatAdam`: the same numbers,
     faster, but it moves the parameters into one buffer, so wrap the model (DDP) after.
     """
     params = list(model.parameters())
     plain_adam = config.optimizer == "adam" and not config.fused and config.weight_decay == 0
-    if flat and plain_adam:
+    if config.fast and plain_adam:
         return FlatAdam(params, lr=config.lr)
     if config.optimizer == "sgd":
         return torch.optim.SGD(
@@ -209,47 +203,6 @@ def make_scheduler(
     )
 
 
-def _tensor_dataloader(
-    images: torch.Tensor,
-    labels: torch.Tensor,
-    batch_size: int,
-    shuffle: bool = False,
-    generator: torch.Generator | None = None,
-) -> DataLoader:
-    return DataLoader(
-        TensorDataset(images, labels), batch_size=batch_size, shuffle=shuffle, generator=generator
-    )
-
-
-def make_loaders_for(
-    config: TrainConfig,
-    generator: torch.Generator,
-    device: torch.device,
-    root: str | None = None,
-    *,
-    data: Tensors | None = None,
-) -> tuple[Batches, Batches]:
-    """Training and test loaders as the config says, over the MNIST files or over ``data``.
-
-    ``loader="torchvision"`` is a ``DataLoader`` (over the files: the blog's transform),
-    ``"tensor"`` a :class:`TensorLoader`; with the same seed both give the same batches.
-    """
-    if data is None and config.loader == "torchvision":
-        transform = blog_transform(config.mean, config.std)
-        return make_loaders(
-            config.batch_size, root, generator, transform, test_batch_size=config.test_batch_size
-        )
-    if data is None:
-        data = (*load_tensors(True, root, 0.0, 1.0), *load_tensors(False, root, 0.0, 1.0))
-    train_x, train_y, test_x, test_y = data
-    train_x, test_x = ((x - config.mean) / config.std for x in (train_x, test_x))
-    loader = TensorLoader if config.loader == "tensor" else _tensor_dataloader
-    train = loader(
-        train_x.to(device), train_y.to(device), config.batch_size, True, generator=generator
-    )
-    return train, loader(test_x.to(device), test_y.to(device), config.test_batch_size)
-
-
 @dataclass
 class RunResult:
     """A finished run: the trained model, its history and a JSON-ready summary."""
@@ -258,6 +211,7 @@ class RunResult:
     history: History
     config: TrainConfig
     device: torch.device
+    train_images: int  #: images in the training set (all processes together)
 
     def summary(self) -> dict[str, Any]:
         final = self.history.final
@@ -267,7 +221,8 @@ class RunResult:
             "accuracy": round(final.percent, 2),
             "test_loss": final.loss,
             "train_seconds": seconds,
-            "images_per_second": self.config.epochs * TRAIN_IMAGES / seconds,
+            "train_images": self.train_images,
+            "images_per_second": self.config.epochs * self.train_images / seconds,
             "epoch_losses": self.history.epoch_losses,
             "per_class_accuracy": final.per_class_accuracy().tolist(),
             "device": str(self.device),
@@ -282,13 +237,20 @@ class Prepared(NamedTuple):
 
     config: TrainConfig
     device: torch.device
-    model: nn.Module
+    model: nn.Module  #: the model itself: what is evaluated and saved
+    trainee: nn.Module  #: what trains: ``model``, or its DDP replica
     optimizer: torch.optim.Optimizer
     scheduler: torch.optim.lr_scheduler.LRScheduler | None
     criterion: nn.Module
     augment: Augment | None
     train_loader: Batches
     test_loader: Batches
+    rank: Rank | None = None  #: this process among the DDP processes, if any
+
+    @property
+    def is_main(self) -> bool:
+        """The only process, or rank 0: the one that prints and evaluates."""
+        return self.rank is None or self.rank.is_main
 
     def train(
         self,
@@ -298,50 +260,75 @@ class Prepared(NamedTuple):
         progress: bool = False,
         on_batch: OnBatch | None = None,
     ) -> History:
-        """:func:`~mnist_helpers.training.fit` with all of it; ``evaluate=False`` skips the
-        final evaluation on ``test_loader``."""
-        return fit(
-            self.model,
+        """:func:`~mnist_helpers.training.fit` with all of it, then (``evaluate=True``, only
+        on the main process) the evaluation of ``model`` on ``test_loader``."""
+        main = self.is_main
+        hooks = Hooks(self.scheduler, self.augment, on_batch, progress=progress and main)
+        history = fit(
+            self.trainee,
             self.train_loader,
-            self.test_loader if evaluate else None,
+            None,
             self.optimizer,
             self.criterion,
             epochs=self.config.epochs,
-            device=self.device,
-            log_every=log_every,
-            progress=progress,
-            scheduler=self.scheduler,
-            augment=self.augment,
-            on_batch=on_batch,
+            log_every=log_every if main else 0,
+            hooks=hooks,
         )
+        if evaluate and main:
+            history.final = training.evaluate(self.model, self.test_loader, self.device)
+        return history
+
+    def result(self, history: History) -> RunResult:
+        shard = self.train_loader
+        images = len(shard.loader.dataset if isinstance(shard, BatchShard) else shard.dataset)
+        return RunResult(self.model, history, self.config, self.device, images)
 
 
 def prepare(
-    config: TrainConfig, root: str | None = None, *, data: Tensors | None = None
+    config: TrainConfig,
+    root: str | None = None,
+    *,
+    data: Tensors | None = None,
+    train_subset: int | None = None,
+    rank: Rank | None = None,
 ) -> Prepared:
-    """Seed, pick the device, build the model, optimizer, schedule, loss, augmentation and
-    loaders of ``config``; over the MNIST files in ``root``, or over ``data``.
+    """Build one run of ``config``: seed, pick the device, build the model, optimizer,
+    schedule, loss, augmentation and loaders; over the MNIST files in ``root`` (their
+    first ``train_subset`` training images) or over ``data``.
 
-    Plain Adam becomes :class:`~mnist_helpers.speed.FlatAdam` and freed memory is kept
-    for reuse: both only save time; every number stays the same."""
-    reuse_freed_memory()
-    device = pick_device(config.device)
+    With ``rank`` (inside a process group) the run is one DDP replica that trains on its
+    slice of every batch. ``fast=True`` also keeps freed memory for reuse (a process-wide
+    allocator setting); like the rest of ``fast`` it changes no number.
+    """
+    if config.fast:
+        reuse_freed_memory()
+    device = pick_device(config.device) if rank is None else device_for(config.device, rank)[0]
     generator = seed_everything(config.seed, config.threads)
     model = build_model(config.model, **config.model_kwargs).to(device)
     if config.channels_last:
         model = model.to(memory_format=torch.channels_last)
-    optimizer = make_optimizer(config, model, flat=True)
-    train_loader, test_loader = make_loaders_for(config, generator, device, root, data=data)
+    optimizer = make_optimizer(config, model)
+    train_loader, test_loader = make_loaders(
+        config.batch_size, root, generator, test_batch_size=config.test_batch_size,
+        mean=config.mean, std=config.std, fast=config.fast, device=device, data=data,
+        train_subset=train_subset,
+    )  # fmt: skip
+    trainee = model
+    if rank is not None:
+        trainee, train_loader = replicate(model, device), BatchShard(train_loader, rank)
+        torch.manual_seed(config.seed + rank.rank)  # own augmentations and dropout per process
     return Prepared(
         config=config,
         device=device,
         model=model,
+        trainee=trainee,
         optimizer=optimizer,
         scheduler=make_scheduler(config, optimizer, len(train_loader)),
         criterion=nn.CrossEntropyLoss(label_smoothing=config.label_smoothing),
         augment=make_augment(config),
         train_loader=train_loader,
         test_loader=test_loader,
+        rank=rank,
     )
 
 
@@ -350,5 +337,4 @@ def run(
 ) -> RunResult:
     """Train and evaluate as ``config`` says; prints the blog's loss lines."""
     prepared = prepare(config, root)
-    history = prepared.train(log_every=log_every, progress=progress)
-    return RunResult(prepared.model, history, config, prepared.device)
+    return prepared.result(prepared.train(log_every=log_every, progress=progress))

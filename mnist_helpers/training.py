@@ -58,7 +58,6 @@ class History:
     step_losses: list[float] = field(default_factory=list)  #: mean loss of each logged window
     epoch_losses: list[float] = field(default_factory=list)  #: mean training loss per epoch
     epoch_seconds: list[float] = field(default_factory=list)  #: training time per epoch
-    test_accuracy: list[float] = field(default_factory=list)  #: after each evaluated epoch
     final: EvalResult | None = None  #: evaluation after the last epoch
 
     @property
@@ -66,58 +65,66 @@ class History:
         return sum(self.epoch_seconds)
 
 
+@dataclass
+class Hooks:
+    """The optional extras of a training step; none of them is in the blog's loop."""
+
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None  #: stepped after every batch
+    augment: Augment | None = None  #: applied to every batch of inputs
+    on_batch: OnBatch | None = None  #: called after every optimizer step
+    progress: bool = False  #: show a progress bar
+
+
 def train_one_epoch(
     model: nn.Module,
     loader: Batches,
     criterion: nn.Module,
     optimizer: torch.optim.Optimizer,
-    device: torch.device | str = "cpu",
     *,
     epoch: int = 1,
     log_every: int = 100,
-    progress: bool = False,
-    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
-    augment: Augment | None = None,
+    hooks: Hooks | None = None,
     history: History | None = None,
-    on_batch: OnBatch | None = None,
 ) -> float:
     """One pass over ``loader``; prints ``[Epoch e, Batch b] loss: x.xxx`` every
     ``log_every`` batches (0 turns it off) and returns the epoch's mean loss.
 
-    ``on_batch(step, images_seen, loss)`` runs after every optimizer step; ``history``
-    (a fresh one if not given) counts the images and keeps the logged losses.
+    Batches go to the device the model is on. ``history`` (a fresh one if not given)
+    counts the images and keeps the logged losses.
     """
+    hooks = hooks if hooks is not None else Hooks()
     history = history if history is not None else History()
+    device = next(model.parameters()).device
     model.train()
     running_loss, total_loss, batches = 0.0, 0.0, 0
     # Wrap only when asked: some progress-bar wrappers call iter() on the loader an
     # extra time, and each DataLoader iterator draws from the shuffling generator.
-    bar = tqdm(loader, desc=f"epoch {epoch}", leave=False) if progress else loader
+    bar = tqdm(loader, desc=f"epoch {epoch}", leave=False) if hooks.progress else loader
     offset = (epoch - 1) * len(loader)  # global index of this epoch's first batch
     for i, (inputs, labels) in enumerate(bar):
         inputs = inputs.to(device, non_blocking=True)
         labels = labels.to(device, non_blocking=True)
-        if augment is not None:
-            inputs = augment(inputs)
+        if hooks.augment is not None:
+            inputs = hooks.augment(inputs)
 
         optimizer.zero_grad()
         outputs = model(inputs)  # forward pass: computes predictions, does not learn yet
         loss = criterion(outputs, labels)
         loss.backward()  # gradients of the loss with respect to every parameter
         optimizer.step()  # the update: this is where the model learns
-        if scheduler is not None:
-            scheduler.step()
+        if hooks.scheduler is not None:
+            hooks.scheduler.step()
 
         value = loss.item()
         running_loss += value
         total_loss += value
         batches += 1
         history.images_seen += len(labels)
-        if on_batch is not None:
-            on_batch(offset + i + 1, history.images_seen, value)
+        if hooks.on_batch is not None:
+            hooks.on_batch(offset + i + 1, history.images_seen, value)
         if log_every and i % log_every == log_every - 1:
             line = f"[Epoch {epoch}, Batch {i + 1}] loss: {running_loss / log_every:.3f}"
-            (tqdm.write if progress else print)(line)
+            (tqdm.write if hooks.progress else print)(line)
             history.steps.append(offset + i + 1)
             history.step_losses.append(running_loss / log_every)
             running_loss = 0.0
@@ -179,24 +186,18 @@ def fit(
     criterion: nn.Module | None = None,
     *,
     epochs: int = 5,
-    device: torch.device | str = "cpu",
     log_every: int = 100,
-    progress: bool = False,
-    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
-    augment: Augment | None = None,
-    eval_every_epoch: bool = False,
-    on_batch: OnBatch | None = None,
+    hooks: Hooks | None = None,
 ) -> History:
     """Train for ``epochs`` epochs, then evaluate on ``test_loader`` (``None``: don't).
 
-    Prints the blog's loss lines and ``Finished Training`` (``log_every=0``: nothing);
-    returns a :class:`History`
-    whose ``final`` holds the last evaluation. Time spent evaluating is not counted
-    in ``epoch_seconds``; ``on_batch`` is passed on to :func:`train_one_epoch`.
+    Prints the blog's loss lines and ``Finished Training`` (``log_every=0``: nothing).
+    Returns a :class:`History`; its ``final`` holds the evaluation, whose time is not
+    counted in ``epoch_seconds``.
     """
     criterion = criterion if criterion is not None else nn.CrossEntropyLoss()
+    device = next(model.parameters()).device
     history = History()
-    model.to(device)
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         epoch_loss = train_one_epoch(
@@ -204,22 +205,17 @@ def fit(
             train_loader,
             criterion,
             optimizer,
-            device,
             epoch=epoch,
             log_every=log_every,
-            progress=progress,
-            scheduler=scheduler,
-            augment=augment,
+            hooks=hooks,
             history=history,
-            on_batch=on_batch,
         )
-        if str(device).startswith("cuda"):
-            torch.cuda.synchronize()
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)  # the GPU works asynchronously: wait for it
         history.epoch_seconds.append(time.perf_counter() - start)
         history.epoch_losses.append(epoch_loss)
-        if test_loader is not None and (eval_every_epoch or epoch == epochs):
-            history.final = evaluate(model, test_loader, device)
-            history.test_accuracy.append(history.final.accuracy)
     if log_every:
         print("Finished Training")
+    if test_loader is not None:
+        history.final = evaluate(model, test_loader, device)
     return history

@@ -1,3 +1,6 @@
+import os
+import stat
+
 import pytest
 import torch
 
@@ -45,7 +48,7 @@ def test_missing_and_foreign_files(tmp_path):
         load_checkpoint(tmp_path / "nope.pt")
     junk = tmp_path / "junk.pt"
     junk.write_bytes(b"not a checkpoint")
-    with pytest.raises(CheckpointError, match="not a readable PyTorch checkpoint"):
+    with pytest.raises(CheckpointError, match="is not a PyTorch checkpoint"):
         load_checkpoint(junk)
     foreign = tmp_path / "foreign.pt"
     torch.save({"epoch": 3}, foreign)
@@ -79,3 +82,14 @@ def test_an_unknown_model_name_is_a_checkpoint_error(into, tmp_path):
     torch.save({**payload, "model": "resnet"}, path)
     with pytest.raises(CheckpointError, match="unknown model 'resnet'"):
         load_checkpoint(path, model=into)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_the_file_mode_follows_the_umask(umask, mode, tmp_path):
+    old = os.umask(umask)
+    try:
+        path = save_checkpoint(tmp_path / "net.pt", Net())
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == mode

@@ -1,25 +1,23 @@
 import json
+import os
+import re
 import struct
 import subprocess
 import sys
 import zlib
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 import torch
 
 from mnist_helpers.checkpoint import load_checkpoint, save_checkpoint
-from mnist_helpers.cli import main
+from mnist_helpers.cli import CONFIG_FLAGS, build_parser, main
 from mnist_helpers.data import MNIST_FILES
 from mnist_helpers.models import ConvNet, Net
+from mnist_helpers.recipes import TrainConfig
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mnist_helpers", *args], capture_output=True, text=True, timeout=300
-    )
 
 
 @pytest.mark.parametrize(
@@ -42,23 +40,47 @@ def test_bad_arguments_are_usage_errors(args, capsys):
     assert "usage:" in capsys.readouterr().err
 
 
-def test_corrupt_data_is_one_clear_message_and_exit_1(tmp_path):
+def test_corrupt_data_is_one_clear_message_and_exit_1(tmp_path, capsys):
     raw = tmp_path / "MNIST" / "raw"
     raw.mkdir(parents=True)
     for name in MNIST_FILES:
         (raw / name).write_bytes(b"\0" * 10)
-    result = run_cli("train", "--data-dir", str(tmp_path), "--no-progress")
-    assert result.returncode == 1
-    assert result.stderr.startswith("error: MNIST data is not usable")
-    assert "Traceback" not in result.stderr and "git checkout -- data/" in result.stderr
-    verify = run_cli("verify-data", "--data-dir", str(tmp_path))
-    assert verify.returncode == 1 and "wrong size" in verify.stdout
+    assert main(["train", "--data-dir", str(tmp_path), "--no-progress"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("error: MNIST data is not usable") and captured.out == ""
+    assert captured.err.count("\n") == 1 and "git checkout" not in captured.err
+    assert "download_mnist(" in captured.err
+    assert main(["verify-data", "--data-dir", str(tmp_path)]) == 1
+    assert "wrong size" in capsys.readouterr().out
 
 
-def test_verify_data_on_the_shipped_files():
-    result = run_cli("verify-data")
-    assert result.returncode == 0, result.stderr
-    assert "All four files are present and intact." in result.stdout
+def test_verify_data_on_the_shipped_files(capsys):
+    assert main(["verify-data"]) == 0
+    assert "All four files are present and intact." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fast", [[], ["--fast"]], ids=["blog", "fast"])
+def test_a_training_run_verifies_the_data_once(fast, monkeypatch, capsys):
+    from mnist_helpers import data
+
+    calls = []
+    real = data.verify_mnist
+    monkeypatch.setattr(data, "verify_mnist", lambda root=None: calls.append(root) or real(root))
+    assert main([*QUICK, *fast, "--train-subset", "64"]) == 0
+    assert len(calls) == 1
+
+
+def test_evaluate_reads_only_the_test_split(tmp_path, monkeypatch, capsys):
+    from mnist_helpers import data
+
+    checkpoint = save_checkpoint(tmp_path / "net.pt", Net())
+    splits = []
+    real = data._pixels
+    monkeypatch.setattr(
+        data, "_pixels", lambda raw, train: splits.append(train) or real(raw, train)
+    )
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--device", "cpu"]) == 0
+    assert splits == [False]
 
 
 def test_absent_device_exit_1(monkeypatch, capsys):
@@ -71,28 +93,17 @@ def test_absent_device_exit_1(monkeypatch, capsys):
 
 def test_train_save_evaluate_predict(tmp_path, capsys):
     checkpoint, report = tmp_path / "net.pt", tmp_path / "run.json"
-    code = main(
-        [
-            "train",
-            "--epochs",
-            "1",
-            "--loader",
-            "tensor",
-            "--no-progress",
-            "--save",
-            str(checkpoint),
-            "--json",
-            str(report),
-        ]
-    )
+    args = ["--fast", "--train-subset", "6400", "--save", str(checkpoint), "--json", str(report)]
+    code = main(["train", "--epochs", "1", "--no-progress", *args])
     out = capsys.readouterr().out
     assert code == 0
     assert "Total params: 535,818" in out and "Finished Training" in out
-    assert "[Epoch 1, Batch 900] loss: " in out
+    assert "[Epoch 1, Batch 100] loss: " in out
     assert "Accuracy of the network on the 10000 test images: " in out
     summary = json.loads(report.read_text(encoding="utf-8"))
     assert {"accuracy", "test_loss", "train_seconds", "images_per_second", "config"} <= set(summary)
-    assert 90 < summary["accuracy"] <= 100 and summary["config"]["epochs"] == 1
+    assert 80 < summary["accuracy"] <= 100 and summary["config"]["epochs"] == 1
+    assert summary["images_per_second"] == 6400 / summary["train_seconds"]
     assert f"{summary['accuracy']:.2f}%" in out
 
     assert main(["evaluate", "--checkpoint", str(checkpoint), "--device", "cpu"]) == 0
@@ -107,7 +118,40 @@ def test_wrong_checkpoint_file_is_exit_1(tmp_path, capsys):
     junk = tmp_path / "junk.pt"
     junk.write_text("hello", encoding="utf-8")
     assert main(["evaluate", "--checkpoint", str(junk)]) == 1
-    assert "not a readable PyTorch checkpoint" in capsys.readouterr().err
+    assert "is not a PyTorch checkpoint" in capsys.readouterr().err
+
+
+class _RunsCode:
+    def __reduce__(self):
+        return (print, ("this ran while loading",))
+
+
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("png", "is not a PyTorch checkpoint but a PNG image"),
+        ("whole model", "holds Python objects besides tensors"),
+        ("code", "holds Python objects besides tensors"),
+        ("truncated", "is not a readable PyTorch checkpoint"),
+    ],
+)
+def test_a_foreign_or_unsafe_checkpoint_is_one_clean_line(kind, expected, tmp_path, capsys):
+    path = tmp_path / "model.pt"
+    if kind == "png":
+        path.write_bytes((REPO / "data" / "samples" / "3_drawn.png").read_bytes())
+    elif kind == "whole model":
+        torch.save(Net(), path)
+    elif kind == "code":
+        torch.save(_RunsCode(), path)
+    else:
+        torch.save(Net().state_dict(), path)
+        path.write_bytes(path.read_bytes()[:1000])
+    assert main(["predict", "--checkpoint", str(path), "x.png"]) == 1
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"error: {path} ") and expected in line
+    for noise in ("\x1b[", "weights_only", "file an issue", "this ran"):
+        assert noise not in captured.err + captured.out
 
 
 def png_header(width: int, height: int) -> bytes:
@@ -123,6 +167,8 @@ def png_header(width: int, height: int) -> bytes:
 
 
 TRAIN_FAST = ["train", "--preset", "fast-mlp", "--epochs", "1", "--no-progress", "--no-summary"]
+#: The fast-mlp recipe on 512 images: two steps, enough to have a model to save.
+QUICK = [*TRAIN_FAST, "--train-subset", "512"]
 
 
 @pytest.mark.parametrize("flag", ["--save", "--json"])
@@ -138,6 +184,40 @@ def test_an_unwritable_destination_fails_before_training(flag, where, tmp_path, 
     assert str(target) in captured.err
 
 
+def test_save_and_json_may_not_name_the_same_file(tmp_path, capsys):
+    path = tmp_path / "out"
+    assert main([*QUICK, "--save", str(path), "--json", str(tmp_path / "." / "out")]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"error: --save and --json both name {path}; give two different files\n"
+    assert captured.out == "" and not path.exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_during_save_keeps_the_model(tmp_path, monkeypatch, capsys):
+    """torch.save on a full disk (writes to /dev/full fail with ENOSPC) raises RuntimeError."""
+    from mnist_helpers import checkpoint as checkpoints
+
+    target, real_save = tmp_path / "net.pt", torch.save
+
+    def save_onto_a_full_disk(payload, f):
+        if Path(f.name).parent != tmp_path:
+            return real_save(payload, f)
+        with open("/dev/full", "wb") as full:
+            real_save(payload, full)
+
+    monkeypatch.setattr(checkpoints.torch, "save", save_onto_a_full_disk)
+    assert main([*QUICK, "--save", str(target)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"error: cannot write the checkpoint to {target} (")
+    fallback = Path(line.rsplit(" wrote it to ", 1)[1].removesuffix(" instead"))
+    try:
+        assert isinstance(load_checkpoint(fallback)[0], Net)
+    finally:
+        fallback.unlink()
+        fallback.parent.rmdir()
+    assert list(tmp_path.iterdir()) == []  # no temporary file left behind
+
+
 def test_a_failed_save_after_training_keeps_the_model(tmp_path, monkeypatch, capsys):
     from mnist_helpers import cli
 
@@ -149,7 +229,7 @@ def test_a_failed_save_after_training_keeps_the_model(tmp_path, monkeypatch, cap
         return save_checkpoint(path, *args)
 
     monkeypatch.setattr(cli, "save_checkpoint", disk_full_at_first)
-    assert main([*TRAIN_FAST, "--save", str(checkpoint), "--json", str(report)]) == 1
+    assert main([*QUICK, "--save", str(checkpoint), "--json", str(report)]) == 1
     captured = capsys.readouterr()
     assert "Finished Training" in captured.out and report.is_file()
     (line,) = captured.err.splitlines()
@@ -265,10 +345,53 @@ def test_distributed_errors_are_printed_by_rank_0_only(as_rank, capsys):
 
 def test_train_subset_trains_on_the_first_images(tmp_path, capsys):
     report = tmp_path / "run.json"
-    args = ["--train-subset", "640", "--loader", "tensor", "--json", str(report)]
+    args = ["--train-subset", "640", "--json", str(report)]
     assert main([*TRAIN_FAST, *args]) == 0
     out = capsys.readouterr().out
     assert "[Epoch 1, Batch" not in out and "Finished Training" in out  # 5 batches of 128
     summary = json.loads(report.read_text(encoding="utf-8"))
     assert summary["train_images"] == 640 and summary["world_size"] == 1
     assert 10 < summary["accuracy"] <= 100
+
+
+def test_too_many_threads_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--threads", "100000"])
+    assert exit_info.value.code == 2
+    assert (
+        f"must be at most {os.cpu_count()} (the CPU count), got 100000" in capsys.readouterr().err
+    )
+
+
+def test_an_exploding_loss_is_one_warning_line(capsys):
+    assert main([*QUICK, "--lr", "1e6"]) == 0
+    captured = capsys.readouterr()
+    (line,) = captured.err.splitlines()
+    assert line.startswith("warning: the training loss ")
+    assert "the learning rate 1e+06 is probably too high" in line
+    assert "Finished Training" in captured.out
+
+
+def test_a_console_that_cannot_show_the_summary_does_not_crash(tmp_path):
+    """Issue 17: torchinfo's box lines on a cp1254 console, output redirected to a file."""
+    out = tmp_path / "out.txt"
+    flags = ["--preset", "fast-mlp", "--epochs", "1", "--no-progress", "--train-subset", "256"]
+    command = [sys.executable, "-m", "mnist_helpers", "train", *flags]
+    env = {**os.environ, "PYTHONIOENCODING": "cp1254"}
+    with out.open("wb") as f:
+        done = subprocess.run(command, stdout=f, stderr=subprocess.PIPE, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr.decode("cp1254", "replace")
+    text = out.read_bytes().decode("cp1254")
+    assert "Total params:" in text and "Accuracy of the network" in text and "?" in text
+
+
+def test_every_train_flag_is_a_config_field_and_in_the_readme():
+    parser = build_parser()
+    train = next(a for a in parser._actions if a.dest == "command").choices["train"]
+    flags = {option for action in train._actions for option in action.option_strings}
+    flags -= {"-h", "--help"}
+    assert set(CONFIG_FLAGS) <= {f.name for f in fields(TrainConfig)}
+    assert {f"--{name.replace('_', '-')}" for name in CONFIG_FLAGS} <= flags
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (listed,) = [line for line in readme.splitlines() if line.startswith("`train` flags:")]
+    assert set(re.findall(r"`(--[a-z-]+)", listed)) == flags

@@ -15,7 +15,7 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 import torch.nn as nn
 from torch.nn.parallel import DistributedDataParallel
-from torch.utils.data import DataLoader, DistributedSampler
+from torch.utils.data import DataLoader, TensorDataset
 
 from mnist_helpers import distributed
 from mnist_helpers.cli import main
@@ -24,7 +24,6 @@ from mnist_helpers.distributed import (
     BatchShard,
     DistributedError,
     Rank,
-    SetEpochLoader,
     backend_for,
     per_rank_batch,
     rank_from_env,
@@ -90,17 +89,23 @@ def test_a_last_batch_too_small_to_split_is_skipped():
     assert len(shard) == 2 and [len(y) for _, y in shard] == [2, 2]
 
 
-def test_a_dataloader_shard_is_reshuffled_every_epoch():
-    """The torchvision path: DistributedSampler, with set_epoch called on every pass."""
-    seen = []
-    for rank in range(2):
-        sampler = DistributedSampler(range(100), num_replicas=2, rank=rank, seed=0)
-        loader = SetEpochLoader(DataLoader(range(100), 10, sampler=sampler), sampler)
-        seen.append([torch.cat(list(loader)).tolist() for _ in range(3)])
-    first, second = seen
-    for epoch in range(3):
-        assert sorted(first[epoch] + second[epoch]) == list(range(100))
-    assert first[0] != first[1] != first[2]
+def test_a_dataloader_is_sharded_like_a_tensor_loader():
+    """Without --fast the processes slice the blog's DataLoader batches the same way."""
+    images, labels = torch.zeros(100, 1, 28, 28), torch.arange(100)
+
+    def shards(make):
+        return [
+            [
+                y.tolist()
+                for _, y in BatchShard(make(torch.Generator().manual_seed(0)), Rank(r, r, 2))
+            ]
+            for r in range(2)
+        ]
+
+    dataset = TensorDataset(images, labels)
+    blog = shards(lambda g: DataLoader(dataset, 8, shuffle=True, generator=g))
+    fast = shards(lambda g: TensorLoader(images, labels, 8, True, g))
+    assert blog == fast and len(blog[0]) == 13
 
 
 def _ddp_gradients(rank: int, world_size: int, store: str, out: str) -> None:
@@ -132,11 +137,11 @@ def test_ddp_averages_the_gradients_into_the_single_process_gradient(tmp_path):
             torch.testing.assert_close(grads[name], p.grad, msg=f"rank {rank}, {name}")
 
 
-SHORT_RUN = ["--loader", "tensor", "--train-subset", "12800", "--epochs", "1", "--threads", "1"]
+SHORT_RUN = ["--fast", "--train-subset", "6400", "--epochs", "1", "--threads", "1"]
 
 
 def test_a_two_process_run_prints_once_and_learns_as_one_process_does(tmp_path, capsys):
-    """200 optimizer steps: 12,800 images in global batches of 64 = 2 processes x 32."""
+    """100 optimizer steps: 6,400 images in global batches of 64 = 2 processes x 32."""
     report, alone = tmp_path / "run.json", tmp_path / "alone.json"
     command = [
         sys.executable,
@@ -163,12 +168,12 @@ def test_a_two_process_run_prints_once_and_learns_as_one_process_does(tmp_path, 
     out = done.stdout
     assert out.count("Accuracy of the network on the 10000 test images: ") == 1
     assert out.count("Finished Training") == 1 and out.count("Preset: blog") == 1
-    assert "[Epoch 1, Batch 200] loss: " in out and "Batch 300]" not in out
+    assert "[Epoch 1, Batch 100] loss: " in out and "Batch 200]" not in out
     assert "2 processes (gloo), batch 64 in all = 2 x 32 per process" in out
     summary = json.loads(report.read_text(encoding="utf-8"))
     assert 80 < summary["accuracy"] <= 100
     assert summary["world_size"] == 2 and summary["per_process_batch"] == 32
-    assert summary["train_images"] == 12_800 and summary["backend"] == "gloo"
+    assert summary["train_images"] == 6_400 and summary["backend"] == "gloo"
     assert "error" not in done.stderr.lower()
 
     threads = torch.get_num_threads()

@@ -1,6 +1,8 @@
 import pytest
 import torch
+from torch.utils.data import DataLoader
 
+from mnist_helpers import recipes
 from mnist_helpers.data import TensorLoader, load_tensors
 from mnist_helpers.experiments import run_experiment
 from mnist_helpers.models import MODELS, Net
@@ -13,6 +15,7 @@ from mnist_helpers.recipes import (
     prepare,
     with_overrides,
 )
+from mnist_helpers.speed import FlatAdam
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +26,7 @@ def small_split():
 
 
 def experiment(split, **changes):
-    config = TrainConfig(**{"epochs": 1, "loader": "tensor", **changes})
+    config = TrainConfig(**{"epochs": 1, "fast": True, **changes})
     return run_experiment("run", config, *split, evals_per_epoch=2, log_points_per_epoch=4)
 
 
@@ -36,16 +39,16 @@ def test_every_config_field_changes_an_experiment(small_split, field, value):
     assert changed.train_losses != base.train_losses
 
 
-def test_an_experiment_is_repeatable_and_the_loader_only_changes_speed(small_split):
+def test_an_experiment_is_repeatable_and_fast_only_changes_speed(small_split):
     base = experiment(small_split)
     assert experiment(small_split).train_losses == base.train_losses
-    assert experiment(small_split, loader="torchvision").train_losses == base.train_losses
+    assert experiment(small_split, fast=False).train_losses == base.train_losses
     assert experiment(small_split, test_batch_size=512).val_accuracy == base.val_accuracy
     assert base.finished and base.images_seen[-1] == 1024 and base.eval_images == [512, 1024]
 
 
 def test_prepare_is_a_named_tuple_that_honours_the_config(small_split):
-    config = TrainConfig(loader="tensor", test_batch_size=500, schedule="onecycle", augment=True)
+    config = TrainConfig(fast=True, test_batch_size=500, schedule="onecycle", augment=True)
     run = prepare(config, data=small_split)
     assert isinstance(run, Prepared) and run.config is config
     assert isinstance(run.train_loader, TensorLoader) and run.test_loader.batch_size == 500
@@ -58,7 +61,8 @@ def test_prepare_is_a_named_tuple_that_honours_the_config(small_split):
     [
         ({"optimizer": "adma"}, "optimizer='adma': choose one of 'adam', 'adamw', 'sgd'"),
         ({"schedule": "cosine"}, "choose one of 'constant', 'onecycle'"),
-        ({"loader": "fast"}, "choose one of 'torchvision', 'tensor'"),
+        ({"threads": 0}, "threads must be between 1 and"),
+        ({"threads": 100_000}, "threads must be between 1 and"),
         ({"model": "resnet"}, "choose one of 'mlp', 'cnn'"),
         ({"epochs": 0}, "epochs must be at least 1"),
         ({"device": "tpu"}, "device='tpu'"),
@@ -86,3 +90,24 @@ def test_fused_falls_back_where_this_torch_has_no_fused_kernel(monkeypatch):
     monkeypatch.setattr(torch.optim, "Adam", adam_without_fused)
     optimizer = make_optimizer(PRESETS["fast-mlp"], Net())
     assert isinstance(optimizer, real) and not optimizer.defaults["fused"]
+
+
+def test_the_blog_path_is_plain_adam_and_touches_no_process_setting(small_split, monkeypatch):
+    """Without ``fast``: torch.optim.Adam, a DataLoader, and no allocator setting."""
+    calls = []
+    monkeypatch.setattr(recipes, "reuse_freed_memory", lambda: calls.append("mallopt"))
+    blog = prepare(TrainConfig(), data=small_split)
+    assert type(blog.optimizer) is torch.optim.Adam and calls == []
+    assert isinstance(blog.train_loader, DataLoader)
+    fast = prepare(TrainConfig(fast=True), data=small_split)
+    assert isinstance(fast.optimizer, FlatAdam) and calls == ["mallopt"]
+    assert isinstance(fast.train_loader, TensorLoader)
+
+
+def test_a_subset_keeps_the_first_images_and_counts_them(small_split):
+    run = prepare(TrainConfig(fast=True, batch_size=100), data=small_split, train_subset=300)
+    assert len(run.train_loader) == 3 and torch.equal(run.train_loader.labels, small_split[1][:300])
+    history = run.train(log_every=0)
+    summary = run.result(history).summary()
+    assert summary["train_images"] == 300 and history.images_seen == 5 * 300
+    assert summary["images_per_second"] == 5 * 300 / history.train_seconds

@@ -8,7 +8,7 @@ from mnist_helpers import Net, seed_everything
 from mnist_helpers.data import load_tensors
 from mnist_helpers.recipes import TrainConfig, prepare
 from mnist_helpers.speed import FlatAdam, reuse_freed_memory
-from mnist_helpers.training import train_one_epoch
+from mnist_helpers.training import Hooks, train_one_epoch
 
 STEPS = 300
 
@@ -43,20 +43,13 @@ def blog_loop(subset) -> tuple[Net, list[float]]:
 
 
 def test_the_fast_path_gives_the_blog_loops_weights_bit_for_bit(subset):
-    """prepare() (TensorLoader + FlatAdam) trains exactly like the blog's code."""
+    """``fast=True`` (TensorLoader + FlatAdam) trains exactly like the blog's code."""
     blog_net, blog_losses = blog_loop(subset)
-    fast = prepare(TrainConfig(loader="tensor", epochs=1), data=subset)
+    fast = prepare(TrainConfig(fast=True, epochs=1), data=subset)
     assert isinstance(fast.optimizer, FlatAdam)
     losses = []
-    train_one_epoch(
-        fast.model,
-        fast.train_loader,
-        fast.criterion,
-        fast.optimizer,
-        fast.device,
-        log_every=0,
-        on_batch=lambda step, seen, loss: losses.append(loss),
-    )
+    hooks = Hooks(on_batch=lambda step, seen, loss: losses.append(loss))
+    train_one_epoch(fast.model, fast.train_loader, fast.criterion, fast.optimizer, hooks=hooks)
     assert len(losses) == STEPS and losses == blog_losses
     for (name, p), q in zip(fast.model.named_parameters(), blog_net.parameters(), strict=True):
         assert torch.equal(p, q), name

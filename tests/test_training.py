@@ -1,3 +1,4 @@
+import inspect
 import math
 
 import pytest
@@ -6,7 +7,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from mnist_helpers import Net, evaluate, fit, seed_everything, train_one_epoch
 from mnist_helpers.data import TensorLoader
-from mnist_helpers.training import confusion_matrix
+from mnist_helpers.training import Hooks, confusion_matrix
 
 
 def test_one_epoch_on_a_subset_lowers_the_loss(loaders, capsys):
@@ -59,9 +60,9 @@ def _two_epochs(fast: bool, progress: bool) -> list[float]:
     model = Net()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     criterion = torch.nn.CrossEntropyLoss()
+    hooks = Hooks(progress=progress)
     return [
-        train_one_epoch(model, loader, criterion, optimizer, epoch=e, progress=progress)
-        for e in (1, 2)
+        train_one_epoch(model, loader, criterion, optimizer, epoch=e, hooks=hooks) for e in (1, 2)
     ]
 
 
@@ -87,7 +88,7 @@ def test_on_batch_sees_every_step_the_images_and_the_loss(capsys):
         torch.optim.SGD(model.parameters(), lr=0.01),
         epochs=2,
         log_every=0,
-        on_batch=lambda *call: calls.append(call),
+        hooks=Hooks(on_batch=lambda *call: calls.append(call)),
     )
     assert [(step, seen) for step, seen, _ in calls] == [
         (1, 32), (2, 64), (3, 96), (4, 100), (5, 132), (6, 164), (7, 196), (8, 200)
@@ -97,11 +98,13 @@ def test_on_batch_sees_every_step_the_images_and_the_loss(capsys):
     assert capsys.readouterr().out == ""  # log_every=0 prints nothing
 
 
-def test_long_tails_are_keyword_only(loaders):
+def test_long_tails_are_keyword_only_and_signatures_short(loaders):
     train, test = loaders
     model = Net()
     optimizer = torch.optim.Adam(model.parameters())
     with pytest.raises(TypeError):
         fit(model, train, test, optimizer, None, 1)
     with pytest.raises(TypeError):
-        train_one_epoch(model, train, torch.nn.CrossEntropyLoss(), optimizer, "cpu", 1)
+        train_one_epoch(model, train, torch.nn.CrossEntropyLoss(), optimizer, 1)
+    for function in (fit, train_one_epoch):
+        assert len(inspect.signature(function).parameters) <= 8, function.__name__
