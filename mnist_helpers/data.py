@@ -7,15 +7,21 @@ is explained in notebook 12 (speed).
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import os
 import struct
+import sys
+import urllib.request
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import torch
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Subset, TensorDataset
+
+from .errors import MnistHelpersError
 
 if TYPE_CHECKING:  # torchvision is imported where it is used: importing it takes seconds
     import torchvision
@@ -46,19 +52,115 @@ MNIST_FILES: dict[str, tuple[int, str]] = {
     ),
 }
 
+#: ``data/`` of the checkout the package runs from (if it runs from one).
 _REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
+#: Where torchvision downloads MNIST from (``torchvision.datasets.MNIST.mirrors``; a test
+#: keeps the two in step). ``$MNIST_MIRRORS`` (URLs separated by spaces) replaces them.
+MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
 
-class MnistDataError(RuntimeError):
+
+class MnistDataError(MnistHelpersError):
     """The MNIST files are missing or damaged; the message says how to restore them."""
 
 
 def data_dir(root: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder: ``root`` if given, else ``$MNIST_DATA_DIR``, else the repo's ``data/``."""
+    """The folder that holds ``MNIST/raw``, found wherever the code runs.
+
+    ``root`` if given; else the checkout's ``data/``; else ``$MNIST_DATA_DIR``; else the
+    download cache (:func:`cache_dir`), filled and checked by :func:`download_mnist`
+    the first time.
+    """
     if root is not None:
         return Path(root)
-    env = os.environ.get("MNIST_DATA_DIR")
-    return Path(env) if env else _REPO_DATA_DIR
+    if (repo := repo_data_dir()) is not None:
+        return repo
+    if env := os.environ.get("MNIST_DATA_DIR"):
+        return Path(env)
+    return download_mnist()
+
+
+def repo_data_dir() -> Path | None:
+    """The checkout's ``data/`` when the package runs from a checkout that has one."""
+    checkout = _REPO_DATA_DIR.parent
+    if (checkout / "pyproject.toml").is_file() and (_REPO_DATA_DIR / "SHA256SUMS").is_file():
+        return _REPO_DATA_DIR
+    return None
+
+
+def cache_dir() -> Path:
+    """Where :func:`download_mnist` puts MNIST: ``$MNIST_CACHE_DIR``, else the user's cache
+    folder (``~/.cache``, ``~/Library/Caches`` or ``%LOCALAPPDATA%``) + ``mnist_helpers``."""
+    if env := os.environ.get("MNIST_CACHE_DIR"):
+        return Path(env)
+    if os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "mnist_helpers"
+
+
+def download_mnist(
+    root: str | os.PathLike[str] | None = None, mirrors: list[str] | None = None
+) -> Path:
+    """Fill ``root/MNIST/raw`` (default: :func:`cache_dir`) with the four MNIST files.
+
+    Each file that is not already intact is fetched as ``.gz`` from the first of ``mirrors``
+    (default: ``$MNIST_MIRRORS``, else :data:`MIRRORS`) that serves it, decompressed and
+    kept only if its size and SHA-256 are those of :data:`MNIST_FILES`. Returns ``root``.
+    """
+    root = Path(root) if root is not None else cache_dir()
+    if mirrors is None:
+        mirrors = os.environ.get("MNIST_MIRRORS", "").split() or list(MIRRORS)
+    raw = root / "MNIST" / "raw"
+    missing = [name for name, status in file_status(root).items() if status != "ok"]
+    if missing:
+        print(f"Downloading MNIST into {raw} ...", file=sys.stderr)
+    for name in missing:
+        failures = []
+        for mirror in mirrors:
+            url = f"{mirror.rstrip('/')}/{name}.gz"
+            try:
+                _fetch(url, raw / name)
+                break
+            except (OSError, EOFError, ValueError, zlib.error) as error:
+                failures.append(f"{url}: {error}")
+        else:
+            raise MnistDataError(
+                f"could not download {name} from any MNIST mirror ({'; '.join(failures)}). "
+                f"Copy the four files from a checkout's data/MNIST/raw into {raw}, or set "
+                "MNIST_DATA_DIR to a folder that holds MNIST/raw, or set MNIST_MIRRORS to "
+                "mirror URLs (separated by spaces) that serve the .gz files."
+            )
+    return root
+
+
+def _fetch(url: str, path: Path) -> None:
+    """Download and decompress one ``.gz`` file; keep it as ``path`` only if it checks out."""
+    size, sha256 = MNIST_FILES[path.name]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}.part")  # one per process (torchrun)
+    digest, written = hashlib.sha256(), 0
+    try:
+        with (
+            urllib.request.urlopen(url, timeout=60) as response,
+            gzip.GzipFile(fileobj=response) as unzipped,
+            open(partial, "wb") as out,
+        ):
+            while written <= size and (block := unzipped.read(1 << 20)):
+                digest.update(block)
+                out.write(block)
+                written += len(block)
+        if written != size or digest.hexdigest() != sha256:
+            raise ValueError("size or SHA-256 differs from the original file")
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _sha256(path: Path) -> str:
@@ -102,15 +204,30 @@ def verify_mnist(root: str | os.PathLike[str] | None = None) -> Path:
     problems = {name: s for name, s in file_status(root).items() if s != "ok"}
     if problems:
         raw = root / "MNIST" / "raw"
-        lines = [f"  {raw / name}: {what}" for name, what in problems.items()]
-        raise MnistDataError(
-            "MNIST data is not usable:\n"
-            + "\n".join(lines)
-            + "\nTo restore the shipped files, run `git checkout -- data/` in the repository."
-            "\nOnline, you can instead let torchvision download them into an empty folder:"
-            " torchvision.datasets.MNIST(root, download=True)."
-        )
+        if not root.is_dir():
+            what = f"the folder {root} does not exist"
+        elif set(problems.values()) == {"missing"} and len(problems) == len(MNIST_FILES):
+            what = f"{raw} holds none of the four files"
+        else:
+            what = f"in {raw}, " + "; ".join(f"{name}: {s}" for name, s in problems.items())
+        raise MnistDataError(f"MNIST data is not usable: {what}. {_how_to_fix(root)}")
     return root
+
+
+def _how_to_fix(root: Path) -> str:
+    """The advice that fits the folder given: restore the checkout, fix the path, or fetch."""
+    if root.resolve() == _REPO_DATA_DIR.resolve() and repo_data_dir() is not None:
+        return "To restore the shipped files, run `git checkout -- data/` in the repository."
+    if root.name == "raw" and root.parent.name == "MNIST":
+        return f"Did you mean {root.parent.parent}{os.sep}? Give the folder that holds MNIST/raw."
+    if root.name == "MNIST" and (root / "raw").is_dir():
+        return f"Did you mean {root.parent}{os.sep}? Give the folder that holds MNIST/raw."
+    if any((root / name).is_file() for name in MNIST_FILES):
+        return f"The files belong in {root / 'MNIST' / 'raw'}, not directly in {root}."
+    return (
+        f"Put the four MNIST files in {root / 'MNIST' / 'raw'}, or call "
+        f"mnist_helpers.data.download_mnist({str(root)!r}) to download and check them."
+    )
 
 
 def blog_transform(mean: float = BLOG_MEAN, std: float = BLOG_STD) -> transforms.Compose:
@@ -141,22 +258,48 @@ def make_loaders(
     batch_size: int = 64,
     root: str | os.PathLike[str] | None = None,
     generator: torch.Generator | None = None,
-    transform: transforms.Compose | None = None,
-    num_workers: int = 0,
     *,
     test_batch_size: int | None = None,
-) -> tuple[DataLoader, DataLoader]:
-    """The blog's ``trainloader`` (shuffled) and ``testloader`` (in order); the test
-    batches hold ``test_batch_size`` images (default: ``batch_size``)."""
-    trainset = mnist_dataset(True, root, transform)
-    testset = mnist_dataset(False, root, transform)
-    trainloader = DataLoader(
-        trainset, batch_size=batch_size, shuffle=True, generator=generator, num_workers=num_workers
+    mean: float = BLOG_MEAN,
+    std: float = BLOG_STD,
+    fast: bool = False,
+    device: torch.device | str = "cpu",
+    data: tuple[torch.Tensor, ...] | None = None,
+    train_subset: int | None = None,
+) -> tuple[DataLoader | TensorLoader, DataLoader | TensorLoader]:
+    """The training loader (shuffled with ``generator``) and the test loader (in order).
+
+    By default the blog's ``trainloader`` and ``testloader``: ``DataLoader``s over
+    torchvision's MNIST with ``ToTensor()`` and ``Normalize((mean,), (std,))``.
+    ``fast=True``: a :class:`TensorLoader` over each split, pre-loaded on ``device``:
+    the very same batches. ``data`` (train images, train labels, test images, test labels;
+    pixels in [0, 1]) replaces the files; ``train_subset`` keeps the first N training
+    images. Test batches hold ``test_batch_size`` images (default: ``batch_size``).
+    """
+    test_batch_size = test_batch_size or batch_size
+    first = slice(train_subset)
+    if data is None and not fast:
+        from torchvision.datasets import MNIST  # slow to import
+
+        root, transform = str(verify_mnist(root)), blog_transform(mean, std)
+        train_set, test_set = (MNIST(root, split, transform) for split in (True, False))
+        if train_subset is not None:
+            train_set = Subset(train_set, range(len(train_set))[first])
+        train = DataLoader(train_set, batch_size, shuffle=True, generator=generator)
+        return train, DataLoader(test_set, test_batch_size)
+    if data is None:
+        raw = verify_mnist(root) / "MNIST" / "raw"
+        data = (*_pixels(raw, train=True), *_pixels(raw, train=False))
+    train_x, train_y, test_x, test_y = data
+    train_x, train_y = ((train_x - mean) / std).to(device)[first], train_y.to(device)[first]
+    test_x, test_y = ((test_x - mean) / std).to(device), test_y.to(device)
+    if fast:
+        train = TensorLoader(train_x, train_y, batch_size, shuffle=True, generator=generator)
+        return train, TensorLoader(test_x, test_y, test_batch_size)
+    train = DataLoader(
+        TensorDataset(train_x, train_y), batch_size, shuffle=True, generator=generator
     )
-    testloader = DataLoader(
-        testset, batch_size=test_batch_size or batch_size, shuffle=False, num_workers=num_workers
-    )
-    return trainloader, testloader
+    return train, DataLoader(TensorDataset(test_x, test_y), test_batch_size)
 
 
 def read_idx(path: str | os.PathLike[str]) -> torch.Tensor:
@@ -176,6 +319,15 @@ def read_idx(path: str | os.PathLike[str]) -> torch.Tensor:
     return values.reshape(shape)
 
 
+def _pixels(raw: Path, train: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """A split read from the idx files in ``raw``: images N×1×28×28 float32 in [0, 1]
+    (``ToTensor()``'s values), labels int64."""
+    prefix = "train" if train else "t10k"
+    pixels = read_idx(raw / f"{prefix}-images-idx3-ubyte")
+    images = pixels.unsqueeze(1).to(torch.float32).div(255)
+    return images, read_idx(raw / f"{prefix}-labels-idx1-ubyte").to(torch.int64)
+
+
 def load_tensors(
     train: bool,
     root: str | os.PathLike[str] | None = None,
@@ -186,13 +338,8 @@ def load_tensors(
     """A whole split as ``(images, labels)``: images N×1×28×28 float32, normalised exactly
     as ``ToTensor()`` + ``Normalize`` would do it, labels int64 (the tensors
     ``torchvision.datasets.MNIST`` holds, read straight from the verified idx files)."""
-    raw = verify_mnist(root) / "MNIST" / "raw"
-    prefix = "train" if train else "t10k"
-    pixels = read_idx(raw / f"{prefix}-images-idx3-ubyte")
-    images = pixels.unsqueeze(1).to(torch.float32).div(255)
-    images = images.sub_(mean).div_(std)
-    labels = read_idx(raw / f"{prefix}-labels-idx1-ubyte").to(torch.int64)
-    return images.to(device), labels.to(device)
+    images, labels = _pixels(verify_mnist(root) / "MNIST" / "raw", train)
+    return images.sub_(mean).div_(std).to(device), labels.to(device)
 
 
 class TensorLoader:
@@ -251,21 +398,6 @@ class TensorLoader:
             index = order[full:]
             yield self.images[index], self.labels[index]
 
-    @classmethod
-    def for_mnist(
-        cls,
-        train: bool,
-        batch_size: int = 64,
-        root: str | os.PathLike[str] | None = None,
-        mean: float = BLOG_MEAN,
-        std: float = BLOG_STD,
-        generator: torch.Generator | None = None,
-        device: torch.device | str = "cpu",
-    ) -> TensorLoader:
-        """The training split shuffled (or the test split in order), pre-loaded on ``device``."""
-        images, labels = load_tensors(train, root, mean, std, device)
-        return cls(images, labels, batch_size, shuffle=train, generator=generator)
-
 
 def tensor_loaders(
     batch_size: int = 64,
@@ -277,9 +409,8 @@ def tensor_loaders(
     *,
     test_batch_size: int | None = None,
 ) -> tuple[TensorLoader, TensorLoader]:
-    """The fast twins of :func:`make_loaders`: same batches, same order, pre-loaded tensors."""
-    train = TensorLoader.for_mnist(True, batch_size, root, mean, std, generator, device)
-    test = TensorLoader.for_mnist(
-        False, test_batch_size or batch_size, root, mean, std, None, device
-    )
-    return train, test
+    """``make_loaders(..., fast=True)``: the same batches, in the same order, pre-loaded."""
+    return make_loaders(
+        batch_size, root, generator, test_batch_size=test_batch_size, mean=mean, std=std,
+        fast=True, device=device,
+    )  # fmt: skip

@@ -12,6 +12,7 @@ import ctypes.util
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -156,3 +157,10 @@ def stopwatch(label: str) -> Iterator[None]:
         yield
     finally:
         print(f"⏱ {label}: {time.perf_counter() - start:.1f} s")
+
+
+def committed_benchmark(name: str = "cpu.json") -> Path | None:
+    """``benchmarks/results/<name>`` of the checkout the package runs from; ``None`` when
+    the package is installed elsewhere or the file is not there."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "results" / name
+    return path if path.is_file() else None

@@ -59,22 +59,65 @@ def test_files_are_hashed_once_per_process_and_file_state(tmp_path):
     assert data._sha256_of.cache_info().misses == 5
 
 
-def test_data_dir_follows_argument_then_environment(monkeypatch, tmp_path):
+def test_data_dir_follows_argument_then_checkout_then_environment(monkeypatch, tmp_path):
+    """The download that comes last is tested in test_download.py."""
     monkeypatch.setenv("MNIST_DATA_DIR", str(tmp_path))
-    assert data.data_dir() == tmp_path
-    assert data.data_dir("elsewhere") == Path("elsewhere")
-    monkeypatch.delenv("MNIST_DATA_DIR")
     assert data.data_dir() == REPO / "data"
+    assert data.data_dir("elsewhere") == Path("elsewhere")
+    monkeypatch.setattr(data, "_REPO_DATA_DIR", tmp_path / "no-checkout" / "data")
+    assert data.data_dir() == tmp_path
 
 
-def test_missing_file_is_named_with_the_fix(tmp_path):
+def _fake_checkout(tmp_path: Path, monkeypatch) -> Path:
+    """A checkout with its data/ (copied), which the package believes it runs from."""
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    root = copy_data(tmp_path / "data")
+    shutil.copyfile(REPO / "data" / "SHA256SUMS", root / "SHA256SUMS")
+    monkeypatch.setattr(data, "_REPO_DATA_DIR", root)
+    return root
+
+
+def test_a_damaged_checkout_is_told_to_restore_it(tmp_path, monkeypatch):
+    root = _fake_checkout(tmp_path, monkeypatch)
+    (root / "MNIST" / "raw" / "t10k-labels-idx1-ubyte").unlink()
+    with pytest.raises(MnistDataError) as error:
+        verify_mnist()
+    message = str(error.value)
+    assert "t10k-labels-idx1-ubyte: missing" in message and "\n" not in message
+    assert message.endswith("run `git checkout -- data/` in the repository.")
+
+
+def test_a_folder_outside_the_checkout_is_not_told_to_use_git(tmp_path):
     root = copy_data(tmp_path)
     (root / "MNIST" / "raw" / "t10k-labels-idx1-ubyte").unlink()
     with pytest.raises(MnistDataError) as error:
         verify_mnist(root)
     message = str(error.value)
-    assert "t10k-labels-idx1-ubyte: missing" in message
-    assert "git checkout -- data/" in message
+    assert "t10k-labels-idx1-ubyte: missing" in message and "\n" not in message
+    assert "git" not in message and "download_mnist(" in message
+    with pytest.raises(MnistDataError, match="the folder /nonexistent does not exist") as error:
+        verify_mnist("/nonexistent")
+    assert "git" not in str(error.value)
+
+
+@pytest.mark.parametrize("given", ["MNIST/raw", "MNIST"])
+def test_the_raw_folder_instead_of_the_root_gets_did_you_mean(given, tmp_path, monkeypatch):
+    root = copy_data(tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(MnistDataError) as error:
+        verify_mnist(Path("data") / given)
+    assert f"Did you mean data{os.sep}?" in str(error.value)
+    assert "git" not in str(error.value)
+    assert verify_mnist("data") == Path("data") and root.is_dir()
+
+
+def test_files_put_straight_in_the_folder_are_pointed_to_mnist_raw(tmp_path):
+    shutil.copyfile(
+        REPO / "data" / "MNIST" / "raw" / "t10k-labels-idx1-ubyte",
+        tmp_path / "t10k-labels-idx1-ubyte",
+    )
+    with pytest.raises(MnistDataError, match=r"The files belong in .*MNIST.raw, not directly"):
+        verify_mnist(tmp_path)
 
 
 def test_truncated_file_fails_with_wrong_size(tmp_path):
