@@ -39,6 +39,8 @@ extensions = [
 # committed outputs, verified by nbval: never re-executed here
 nb_execution_mode = "off"
 nb_merge_streams = True
+# the digit pad's cells (notebooks 07, 10): show their text reading, not an empty widget view
+nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 suppress_warnings = ["mystnb.unknown_mime_type", "misc.highlighting_failure"]
