@@ -105,7 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the same numbers sooner: pre-loaded tensors (TensorLoader), FlatAdam for plain "
         "Adam, and freed memory kept for reuse (the fast-* presets turn it on)",
     )
-    train.add_argument("--data-dir", help="folder holding MNIST/raw (default: the repo's data/, else $MNIST_DATA_DIR, else a checked download)")
+    train.add_argument(
+        "--data-dir",
+        help="folder holding MNIST/raw (default: the repo's data/, else $MNIST_DATA_DIR, "
+        "else a checked download)",
+    )
     train.add_argument("--save", metavar="PATH", help="write a checkpoint here")
     train.add_argument("--json", metavar="PATH", help="write the results as one JSON object")
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
