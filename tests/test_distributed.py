@@ -132,7 +132,7 @@ def test_ddp_averages_the_gradients_into_the_single_process_gradient(tmp_path):
     images, labels = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
     nn.CrossEntropyLoss()(model(images), labels).backward()
     for rank in range(2):
-        grads = torch.load(tmp_path / f"rank{rank}.pt")
+        grads = torch.load(tmp_path / f"rank{rank}.pt", weights_only=True)
         for name, p in model.named_parameters():
             torch.testing.assert_close(grads[name], p.grad, msg=f"rank {rank}, {name}")
 

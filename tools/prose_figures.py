@@ -12,7 +12,8 @@ if any), invisible once the Markdown is rendered:
 
 ``out`` and ``about`` name a piece of text that appears in an output line; one of the
 numbers on such a line must be the figure. ``bench`` names a row of the committed
-benchmark run. ``runtime`` compares a duration with the notebook's wall time in
+benchmark run (``cpu.json``, then the other ``benchmarks/results/*.json`` files in name order;
+the first row of that name counts). ``runtime`` compares a duration with the notebook's wall time in
 ``docs/run-times.md`` (written by ``tools/run_notebooks.py``), within 25 per cent or 30 s.
 ``fixed`` says the figure is set by hand (a target, a threshold, a
 definition). Every percentage, duration and speed-up in the prose needs one of them.
@@ -82,7 +83,11 @@ def output_lines(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def benchmark_rows(path: Path = BENCHMARK) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["rows"]
+    """The rows of ``path``, then those of the other JSON files beside it (name order)."""
+    others = sorted(p for p in path.parent.glob("*.json") if p != path)
+    return [
+        row for p in (path, *others) for row in json.loads(p.read_text(encoding="utf-8"))["rows"]
+    ]
 
 
 def run_times(path: Path = RUN_TIMES) -> dict[str, float]:
@@ -134,7 +139,7 @@ class Checker:
         if kind == "bench":
             rows = [r for r in benchmark_rows(self.benchmark) if r["name"] == text]
             if not rows:
-                return f"no benchmark row named {text!r} in {self.benchmark.name}"
+                return f"no benchmark row named {text!r} in {self.benchmark.parent}"
             return [v for v in rows[0].values() if isinstance(v, int | float)]
         if number not in self.paths:
             return f"no notebook numbered {number}: name one, as in <!--out 06: ...-->"
