@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import nbformat
@@ -132,9 +133,16 @@ def wheel_venv(tmp_path_factory) -> Path:
     pip = (sys.executable, "-m", "pip")
     _run(*pip, "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", work / "dist", source)
     (wheel,) = (work / "dist").glob("mnist_helpers-*.whl")
-    _run(sys.executable, "-m", "venv", "--system-site-packages", work / "venv")
+    _run(sys.executable, "-m", "venv", work / "venv")
     bin_dir = "Scripts" if os.name == "nt" else "bin"
     python = work / "venv" / bin_dir / ("python.exe" if os.name == "nt" else "python")
+    # this environment's packages (torch...) as plain path lines, not --system-site-packages,
+    # which reaches only the base interpreter's when the tests themselves run in a venv;
+    # plain lines also leave out this checkout's editable-install hook
+    code = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site_packages = Path(_run(python, "-c", code).stdout.strip())
+    ours = {sysconfig.get_paths()[kind] for kind in ("purelib", "platlib")}
+    (site_packages / "outer_env.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
     _run(python, "-m", "pip", "install", "--no-deps", "--no-index", "-q", wheel)
     return python
 
