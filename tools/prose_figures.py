@@ -1,24 +1,34 @@
-"""Figures in the prose, checked against the outputs they restate.
+"""Figures in the prose, checked against the outputs they restate; and the number ledger.
 
 A run-dependent figure in a prose cell carries a marker right after it (after its unit,
 if any), invisible once the Markdown is rendered:
 
     `fast-mlp` trains in 5.5 s<!--out: fast-mlp-->          same precision as written
-    about 6 s<!--about: fast-mlp-->                          within 20 per cent
+    about 6 s<!--about: fast-mlp-->                          one unit of the last digit, or 10 %
     97.44%<!--out 06: Accuracy of the network-->             another notebook's output
-    2.9×<!--bench: blog recipe, tensor loader-->             benchmarks/results/cpu.json
+    2.9×<!--bench: blog recipe, --fast-->                    benchmarks/results/*.json
     about 2 minutes<!--runtime-->                            docs/run-times.md
     past 99%<!--fixed-->                                     a target, not a result
+    the pair <!--{-->2 and 7<!--out: most confused-->         a span: every number in it
 
-``out`` and ``about`` name a piece of text that appears in an output line; one of the
-numbers on such a line must be the figure. ``bench`` names a row of the committed
-benchmark run (``cpu.json``, then the other ``benchmarks/results/*.json`` files in name order;
-the first row of that name counts). ``runtime`` compares a duration with the notebook's wall time in
-``docs/run-times.md`` (written by ``tools/run_notebooks.py``), within 25 per cent or 30 s.
-``fixed`` says the figure is set by hand (a target, a threshold, a
-definition). Every percentage, duration and speed-up in the prose needs one of them.
+``out`` and ``about`` name a piece of text that appears in an output line; a number after
+that text on such a line must be the figure (a percentage may be printed as a fraction).
+``about`` allows one unit of the last written digit, or 10 per cent of a duration or a
+ratio. ``bench`` names a row of the committed benchmark runs (``cpu.json``, then the other
+``benchmarks/results/*.json`` files in name order; the first row of that name counts).
+``runtime`` compares a duration with the notebook's wall time in ``docs/run-times.md``
+(written by ``tools/run_notebooks.py``), within 25 per cent or 5 s. ``fixed`` says the
+figure is set by hand (a target, a threshold, a definition). A span, opened by
+``<!--{-->``, ties every number in it to the marker that closes it, and with ``out`` also
+every name in backticks (each must be printed on a line the marker's text selects).
 
-    python tools/prose_figures.py [NN ...]      # list the problems, for authors
+Every percentage, duration and speed-up in the prose needs a marker; every other number
+is marked or accounted for by ``number_ledger.py`` (structural, a worked sum that holds,
+or declared in ``docs/numbers.md``). A size word next to a figure ("much faster",
+"slightly", "nearly halves") must fit the figure: see ``SIZE_WORDS``.
+
+    python tools/prose_figures.py [NN ...]          # list the problems, for authors
+    python tools/prose_figures.py --todo [NN ...]   # the unaccounted numbers, in context
 
 The README is checked the same way, paragraph by paragraph (``bench`` and ``out NN``).
 """
@@ -32,42 +42,59 @@ from pathlib import Path
 
 import nbformat
 from notebook_format import NOTEBOOK_DIR, REPO, notebook_paths
+from number_ledger import NUMBERS_DOC, check_sums, declared_numbers, parse_number, unaccounted
 
 BENCHMARK = REPO / "benchmarks" / "results" / "cpu.json"
 RUN_TIMES = REPO / "docs" / "run-times.md"
 README = REPO / "README.md"
-ABOUT_TOLERANCE = 0.20
-RUNTIME_TOLERANCE = (0.25, 30.0)
+#: ``about``: one unit of the last written digit, or this share of the source (not for %)
+ABOUT_TOLERANCE = 0.10
+#: ``runtime``: within this share of the measured wall time, or these seconds
+RUNTIME_TOLERANCE = (0.25, 5.0)
 
 UNIT = (
     r"(?:%|×|x\b|ms\b|s\b|sn\b|saniye\w*|seconds?\b|dakika\w*|minutes?\b|saat\w*|hours?\b"
     r"|kat\b|times\b|images/s\b|görüntü/s\b)"
 )
 NUMBER = r"\d[\d.,]*\d|\d"
+KINDS = r"out|about|bench|runtime|fixed"
+MARKER = rf"<!--\s*(?P<kind>{KINDS})(?:\s+(?P<nb>[0-9A-Z]\d))?\s*(?::\s*(?P<text>.*?))?\s*-->"
 MARKED = re.compile(
-    rf"(?P<pct>%\s?)?(?P<sign>[−-])?(?P<num>{NUMBER})(?:\s?(?P<unit>{UNIT}))?[ \t]*"
-    r"<!--\s*(?P<kind>out|about|bench|runtime|fixed)(?:\s+(?P<nb>[0-9A-Z]\d))?\s*(?::\s*(?P<text>.*?))?\s*-->"
+    rf"(?P<pct>%\s?)?(?P<sign>[−-])?(?P<num>{NUMBER})(?:\s?(?P<unit>{UNIT}))?[ \t]*{MARKER}"
 )
+SPAN = re.compile(rf"<!--\{{-->(?P<body>.*?){MARKER}", re.DOTALL)
 # a figure that looks run-dependent: a percentage, a duration or a speed-up
 FIGURE = re.compile(
     rf"%\s?(?:{NUMBER})|(?<![\w.,])(?:{NUMBER})(?:\s?(?:%|×(?!\s?[\d(])|x\b(?!\s?[\d(])|ms\b)"
     r"|\s(?:s|sn|kat)\b|\s?(?:saniye\w*|seconds?\b|dakika\w*|minutes?\b))"
 )
 OUTPUT_NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?")
+CODE_NAME = re.compile(r"`([^`\n]+)`")
+
+#: Size words and the ratio (larger / smaller, at least 1) each allows, checked against the
+#: nearest marked ratio figure (×, kat, times) within ``NEAR`` characters of the word.
+SIZE_WORDS: dict[str, tuple[float, float]] = {
+    r"nearly twice|almost twice|nearly doubles?|nearly halves|almost halves": (1.6, 2.05),
+    r"neredeyse iki kat(?:ı|ına)?\b|neredeyse yarıya|iki katına yakın|yarıya yakın": (1.6, 2.05),
+    r"\btwice\b|\bdoubles?\b|\bhalves\b|\biki kat(?:ı|ına)?\b|\byarıya\b": (1.8, 2.2),
+    r"\bslightly\b|\ba little\b|\bbiraz\b|\bhafif\w*|\bazıcık\b": (1.0, 1.25),
+    r"\blevel with\b|\bon par\b|\babout the same\b|\bbaşa baş\b|\baynı düzeyde\b": (1.0, 1.1),
+    r"\bclearly\b|\bbelirgin\w*|\baçıkça\b|\bbariz\w*": (1.1, float("inf")),
+    r"\bmuch\b|\bfar\b|\bmany times\b|\bçok daha\b|\bkat kat\b|\bfazlasıyla\b": (1.5, float("inf")),
+}
+#: Share words and the percentage each allows, against the nearest marked percentage.
+SHARE_WORDS: dict[str, tuple[float, float]] = {
+    r"\bnearly all\b|\balmost all\b|\bneredeyse (?:tüm|hep)\w*": (90.0, 100.0),
+    r"\bmost\b|\bmajority\b|\bçoğu\w*|\bbüyük (?:kısm|çoğunluğ)\w*": (50.0, 100.0),
+    r"\ba few\b|\bbirkaç\b|\btiny\b|\bküçücük\b|\bhandful\b": (0.0, 10.0),
+}
+NEAR = 60
+RATIO_UNITS = ("×", "x", "kat", "times")
 
 
 def parse_prose_number(text: str, lang: str) -> tuple[float, int]:
     """The value and the number of decimals of a figure as written in ``lang``."""
-    thousands, decimal = (".", ",") if lang == "tr" else (",", ".")
-    text = text.replace(thousands, "") if _has_groups(text, thousands) else text
-    if decimal in text:
-        whole, frac = text.rsplit(decimal, 1)
-        return float(f"{whole.replace(decimal, '')}.{frac}"), len(frac)
-    return float(text), 0
-
-
-def _has_groups(text: str, separator: str) -> bool:
-    return bool(re.fullmatch(rf"\d{{1,3}}(?:{re.escape(separator)}\d{{3}})+(?:[.,]\d+)?", text))
+    return parse_number(text, lang)
 
 
 def output_lines(nb: nbformat.NotebookNode) -> list[str]:
@@ -107,26 +134,35 @@ def seconds_of(value: float, unit: str) -> float:
     return value
 
 
-def matches(value: float, decimals: int, candidates: list[float], kind: str) -> bool:
+def matches(value: float, decimals: int, candidates: list[float], kind: str, unit: str) -> bool:
+    """Whether a figure written with ``decimals`` decimals restates one of ``candidates``."""
+    rounding = 0.5 * 10**-decimals + 1e-9
     for number in candidates:
-        for scaled in (number, number * 100):
+        scaled = [number, number * 100] if unit == "%" and abs(number) <= 1 else [number]
+        for source in scaled:
+            slack = rounding
             if kind == "about":
-                if abs(scaled - value) <= ABOUT_TOLERANCE * abs(scaled) + 0.5 * 10**-decimals:
-                    return True
-            elif abs(scaled - value) <= 0.5 * 10**-decimals + 1e-9:
+                share = 0 if unit == "%" else ABOUT_TOLERANCE * abs(source)
+                slack = max(10**-decimals, share) + 1e-9
+            if abs(source - value) <= slack:
                 return True
     return False
 
 
 class Checker:
-    """Checks the marked and unmarked figures of every prose cell."""
+    """Checks the marked figures and accounts for every other number in the prose."""
 
     def __init__(
-        self, folder: Path = NOTEBOOK_DIR, benchmark: Path = BENCHMARK, times: Path = RUN_TIMES
+        self,
+        folder: Path = NOTEBOOK_DIR,
+        benchmark: Path = BENCHMARK,
+        times: Path = RUN_TIMES,
+        numbers: Path = NUMBERS_DOC,
     ) -> None:
         self.paths = {p.name[:2]: p for p in notebook_paths(folder)}
         self.benchmark = benchmark
         self.run_times = times
+        self.declared = declared_numbers(numbers) if numbers.exists() else {}
         self._lines: dict[str, list[str]] = {}
 
     def lines_of(self, number: str) -> list[str]:
@@ -134,57 +170,101 @@ class Checker:
             self._lines[number] = output_lines(nbformat.read(self.paths[number], as_version=4))
         return self._lines[number]
 
-    def candidates(self, kind: str, number: str | None, text: str) -> list[float] | str:
-        """The numbers the marker points at, or why it points at nothing."""
+    def sources(
+        self, kind: str, number: str | None, text: str
+    ) -> tuple[list[float], list[str]] | str:
+        """The numbers a marker points at and the lines it selects, or why it points at nothing."""
         if kind == "bench":
             rows = [r for r in benchmark_rows(self.benchmark) if r["name"] == text]
             if not rows:
                 return f"no benchmark row named {text!r} in {self.benchmark.parent}"
-            return [v for v in rows[0].values() if isinstance(v, int | float)]
+            return [v for v in rows[0].values() if isinstance(v, int | float)], []
         if number not in self.paths:
             return f"no notebook numbered {number}: name one, as in <!--out 06: ...-->"
         lines = [line for line in self.lines_of(number) if text in line]
         if not lines:
             return f"no output line of notebook {number} contains {text!r}"
-        return [
+        numbers = [
             float(m.group().replace(",", ""))
             for line in lines
-            for m in OUTPUT_NUMBER.finditer(line.replace(text, " "))
+            for m in OUTPUT_NUMBER.finditer(line.split(text, 1)[1])
         ]
+        return numbers, lines
 
     def check_text(self, source: str, lang: str, where: str, number: str | None) -> list[str]:
-        """Problems with the figures of one piece of prose; ``number`` is its notebook's."""
-        prose = _without_code(source)
+        """Problems with the numbers of one piece of prose; ``number`` is its notebook's."""
+        prose = _without_code(source, keep_names=True)
         problems = []
-        for m in MARKED.finditer(prose):
-            kind, text = m["kind"], (m["text"] or "").strip()
-            if kind == "fixed":
-                continue
-            if kind == "runtime":
-                problems += self._check_runtime(m, number, lang)
-                continue
-            if not text:
-                problems.append(f"marker {m.group()!r} names no output text")
-                continue
-            found = self.candidates(kind, m["nb"] or number, text)
-            if isinstance(found, str):
-                problems.append(found)
-                continue
-            value, decimals = parse_prose_number(m["num"], lang)
-            value = -value if m["sign"] else value
-            if (m["unit"] or "").startswith(("dakika", "minute")):
-                found = found + [n / 60 for n in found]
-            if not matches(value, decimals, found, kind):
-                problems.append(f"{m.group()!r}: the output says {_show(found)}")
-        for m in FIGURE.finditer(MARKED.sub(" ", prose)):
+        for m in SPAN.finditer(prose):
+            problems += self._check_span(m, lang, number)
+        prose = _without_names(SPAN.sub(" ", prose))
+        rest = MARKED.sub(" ", prose)
+        for start, end in _sentences(prose):
+            figures = []
+            for m in MARKED.finditer(prose, start, end):
+                problem, (value, unit) = self._check_marked(m, lang, number)
+                problems += problem
+                figures.append((m.start() - start, value, unit))
+            problems += _check_size_words(prose[start:end], figures)
+        for m in FIGURE.finditer(rest):
             problems.append(f"{m.group()!r} needs a marker (<!--out: ...-->, <!--fixed-->, ...)")
+        left = unaccounted(_plain(rest), lang, number, self.declared)
+        problems += check_sums(_plain(prose), lang)[1]  # marked numbers too
+        problems += [f"{m['num']!r} is unaccounted for: {_context(m)}" for m in left]
         return [f"{where} ({lang}): {p}" for p in problems]
+
+    def _check_marked(
+        self, m: re.Match, lang: str, number: str | None
+    ) -> tuple[list[str], tuple[float, str]]:
+        kind, text = m["kind"], (m["text"] or "").strip()
+        value, decimals = parse_number(m["num"], lang)
+        value = -value if m["sign"] else value
+        unit = "%" if m["pct"] else (m["unit"] or "").strip()
+        figure = (value, unit)
+        if kind == "fixed":
+            return [], figure
+        if kind == "runtime":
+            return self._check_runtime(m, number, lang), figure
+        if not text:
+            return [f"marker {m.group()!r} names no output text"], figure
+        found = self.sources(kind, m["nb"] or number, text)
+        if isinstance(found, str):
+            return [found], figure
+        candidates = found[0]
+        if unit.startswith(("dakika", "minute")):
+            candidates = candidates + [n / 60 for n in candidates]
+        if not matches(value, decimals, candidates, kind, unit):
+            return [f"{m.group()!r}: the output says {_show(candidates)}"], figure
+        return [], figure
+
+    def _check_span(self, m: re.Match, lang: str, number: str | None) -> list[str]:
+        kind, text = m["kind"], (m["text"] or "").strip()
+        if kind == "fixed":
+            return []
+        if kind == "runtime" or not text:
+            return [f"span {m.group()[:60]!r}: a span closes with out, about or bench and a text"]
+        found = self.sources(kind, m["nb"] or number, text)
+        if isinstance(found, str):
+            return [found]
+        candidates, lines = found
+        problems = []
+        body = m["body"]
+        for name in CODE_NAME.findall(body):
+            if kind != "bench" and not any(name in line for line in lines):
+                problems.append(f"span names {name!r}, which no line with {text!r} prints")
+        for token in re.finditer(NUMBER, _without_names(body)):
+            value, decimals = parse_number(token.group(), lang)
+            if not matches(value, decimals, candidates, kind, ""):
+                problems.append(
+                    f"span {body.strip()!r}: {token.group()} is not in {_show(candidates)}"
+                )
+        return problems
 
     def _check_runtime(self, m: re.Match, number: str | None, lang: str) -> list[str]:
         measured = run_times(self.run_times).get(number or "")
         if measured is None:
             return [f"no run time for notebook {number} in {RUN_TIMES.name}"]
-        value, _ = parse_prose_number(m["num"], lang)
+        value, _ = parse_number(m["num"], lang)
         stated = seconds_of(value, m["unit"] or "s")
         relative, absolute = RUNTIME_TOLERANCE
         if abs(stated - measured) > max(relative * measured, absolute):
@@ -192,7 +272,7 @@ class Checker:
         return []
 
     def check(self, number: str) -> list[str]:
-        """Problems with the figures of every prose cell of notebook ``number``."""
+        """Problems with the numbers of every prose cell of notebook ``number``."""
         nb = nbformat.read(self.paths[number], as_version=4)
         problems = []
         for index, cell in enumerate(nb.cells):
@@ -209,22 +289,76 @@ class Checker:
             if paragraph.lstrip().startswith("|"):
                 continue
             lang = "tr" if paragraph.lstrip().startswith("**🇹🇷**") else "en"
-            problems += self.check_text(paragraph, lang, f"README paragraph {index}", None)
+            problems += self.check_text(paragraph, lang, f"README paragraph {index}", "README")
         return problems
+
+
+def _check_size_words(text: str, figures: list[tuple[int, float, str]]) -> list[str]:
+    """Each size or share word of ``text`` against the nearest marked figure it can describe:
+    ``figures`` holds the (position, value, unit) of the figures marked in ``text``."""
+    problems = []
+    for table, units in ((SIZE_WORDS, RATIO_UNITS), (SHARE_WORDS, ("%",))):
+        taken: list[tuple[int, int]] = []  # "nearly twice" also contains "twice"
+        for words, (low, high) in table.items():
+            for word in re.finditer(words, text.lower()):
+                if any(s <= word.start() < e for s, e in taken):
+                    continue
+                taken.append(word.span())
+                near = [
+                    (abs(position - word.start()), value)
+                    for position, value, unit in figures
+                    if unit in units and abs(position - word.start()) <= NEAR
+                ]
+                if not near:
+                    continue
+                value = min(near)[1]
+                if units == RATIO_UNITS and value > 0:
+                    value = max(value, 1 / value)
+                if not low <= value <= high:
+                    problems.append(
+                        f"{word.group()!r} does not fit {value:g} (it allows {low:g} to {high:g}):"
+                        f" {text[max(0, word.start() - 40) : word.end() + 40].strip()!r}"
+                    )
+    return problems
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``; comments never split one."""
+    masked = re.sub(r"<!--.*?-->", lambda m: "_" * len(m.group()), text, flags=re.DOTALL)
+    bounds = [m.end() for m in re.finditer(r"[.!?](?=\s)|\n\s*\n|\n\s*[-*\d]", masked)]
+    starts = [0, *bounds]
+    return list(zip(starts, [*bounds, len(text)], strict=True))
 
 
 def markers(source: str) -> list[tuple[str, str]]:
     """The (kind, target) of every marker in a prose cell, in order."""
     return [
         (m["kind"], f"{m['nb'] or ''}:{(m['text'] or '').strip()}")
-        for m in MARKED.finditer(_without_code(source))
+        for m in re.finditer(MARKER, _without_code(source))
     ]
 
 
-def _without_code(text: str) -> str:
+def _without_code(text: str, keep_names: bool = False) -> str:
     text = re.sub(r"```.*?```", " ", text, flags=re.DOTALL)
     text = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", " ", text, flags=re.DOTALL)
+    return text if keep_names else _without_names(text)
+
+
+def _without_names(text: str) -> str:
     return re.sub(r"`[^`\n]+`", " ", text)
+
+
+def _plain(text: str) -> str:
+    """Prose without comments, tags, link targets and addresses: what a reader sees."""
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
+    text = re.sub(r"</?[a-zA-Z][^>]*>", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return re.sub(r"https?://\S+", " ", text)
+
+
+def _context(m: re.Match) -> str:
+    text = m.string
+    return repr(text[max(0, m.start() - 40) : m.end() + 30].replace("\n", " "))
 
 
 def _show(numbers: list[float]) -> str:
@@ -232,11 +366,18 @@ def _show(numbers: list[float]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    todo = "--todo" in argv
+    argv = [a for a in argv if a != "--todo"]
     checker = Checker()
     numbers = [n.zfill(2) for n in argv] or list(checker.paths)
     problems = [p for n in numbers for p in checker.check(n)]
     if not argv:
         problems += checker.check_readme()
+    if not todo:
+        problems = [p for p in problems if "is unaccounted for" not in p] + [
+            f"{sum('is unaccounted for' in p for p in problems)} number(s) unaccounted for "
+            "(--todo lists them)"
+        ] * any("is unaccounted for" in p for p in problems)
     for p in problems:
         print(p)
     print(f"{len(problems)} problem(s)")
