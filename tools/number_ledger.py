@@ -50,6 +50,8 @@ STRUCTURAL = [
     re.compile(rf"{NOTEBOOK_WORD}\s+(?P<list>{REF}(?:{JOIN}{REF})*)"),
     re.compile(rf"(?P<list>{REF}(?:{JOIN}{REF})*)\s*·"),  # headings and link text: 06 · Evaluation
     re.compile(rf"(?P<list>{REF}(?:{JOIN}{REF})*)\s+(?:and|ve)\s+{NOTEBOOK_WORD}"),
+    re.compile(rf"(?P<list>{REF}(?:{JOIN}{REF})*)\s+(?:numaralı|arasındaki)\s+{NOTEBOOK_WORD}"),
+    re.compile(r"(?m)^#{1,6}\s+(?:\S+\s+)?(?P<list>\d+)\.\s"),  # numbered headings: ## 🇬🇧 3. Title
     re.compile(r"(?m)^\s*(?:[-*]\s+)?(?P<list>\d+)[.)]\s"),  # list items
     re.compile(r"\*\*(?P<list>\d+)\.?\*\*"),  # **3.**
     re.compile(rf"{COUNTED}\s+#?(?P<list>\d+(?:{JOIN}\d+)*)"),
@@ -60,8 +62,8 @@ STRUCTURAL = [
 ]
 
 OPERATOR = r"\s*(?:[×x*·/+−-])\s*"
-OPERAND = r"(?:ln\s*)?\(?\d[\d.,]*\d?\)?"
-SIDE = rf"{OPERAND}(?:{OPERATOR}{OPERAND})*"
+OPERAND = r"(?:ln\s*)?\(?\d(?:[\d.,]*\d)?\)?"
+SIDE = rf"[−-]?{OPERAND}(?:{OPERATOR}{OPERAND})*"
 EQUATION = re.compile(rf"(?<![\w.,]){SIDE}(?:\s*[=≈]\s*{SIDE})+(?![\w])")
 
 
@@ -109,10 +111,14 @@ def _evaluate(side: str, lang: str) -> tuple[float, int]:
         value, decimals = parse_number(m.group(), lang)
         return repr(value)
 
+    while side.count("(") > side.count(")") and side.startswith("("):
+        side = side[1:]  # "(64 × 196 = ...": the bracket opens before the sum
+    while side.count(")") > side.count("(") and side.endswith(")"):
+        side = side[:-1]
     expression = re.sub(r"\d[\d.,]*\d|\d", number, side)
     expression = expression.replace("×", "*").replace("·", "*").replace("−", "-")
     expression = re.sub(r"(?<=[\d)])\s*x\s*(?=[\d(])", "*", expression)
-    expression = re.sub(r"ln\s*\(?([\d.e+-]+)\)?", r"log(\1)", expression)
+    expression = re.sub(r"ln\s*([\d.e]+)", r"log(\1)", expression).replace("ln(", "log(")
     if not re.fullmatch(r"[\d.e+\-*/() logx]+", expression):
         raise ValueError(side)
     return eval(expression, {"__builtins__": {}, "log": math.log}), decimals  # noqa: S307

@@ -4,23 +4,27 @@ A run-dependent figure in a prose cell carries a marker right after it (after it
 if any), invisible once the Markdown is rendered:
 
     `fast-mlp` trains in 5.5 s<!--out: fast-mlp-->          same precision as written
-    about 6 s<!--about: fast-mlp-->                          one unit of the last digit, or 10 %
+    about 6 s<!--about: fast-mlp-->                          10 %; for a percentage, one unit
     97.44%<!--out 06: Accuracy of the network-->             another notebook's output
     2.9×<!--bench: blog recipe, --fast-->                    benchmarks/results/*.json
     about 2 minutes<!--runtime-->                            docs/run-times.md
     past 99%<!--fixed-->                                     a target, not a result
-    the pair <!--{-->2 and 7<!--out: most confused-->         a span: every number in it
+    the pair <!--{-->2 and 7<!--out: most confused-->         a span: its numbers, in order
 
 ``out`` and ``about`` name a piece of text that appears in an output line; a number after
 that text on such a line must be the figure (a percentage may be printed as a fraction).
-``about`` allows one unit of the last written digit, or 10 per cent of a duration or a
-ratio. ``bench`` names a row of the committed benchmark runs (``cpu.json``, then the other
-``benchmarks/results/*.json`` files in name order; the first row of that name counts).
+``about`` allows one unit of the last written digit of a percentage, or 10 per cent of
+any other figure (or its rounding, if that is more). ``bench`` names a row of the
+committed benchmark runs (``cpu.json``, then the other ``benchmarks/results/*.json``
+files in name order; the first row of that name counts).
 ``runtime`` compares a duration with the notebook's wall time in ``docs/run-times.md``
 (written by ``tools/run_notebooks.py``), within 25 per cent or 5 s. ``fixed`` says the
 figure is set by hand (a target, a threshold, a definition). A span, opened by
-``<!--{-->``, ties every number in it to the marker that closes it, and with ``out`` also
-every name in backticks (each must be printed on a line the marker's text selects).
+``<!--{-->``, ties every number in it to the marker that closes it, in the order the
+output prints them (the marker's own text counts as printed: ``9→4<!--out: true 9 ->
+predicted-->``; a span that is just a range, ``5421–6742``, is the lowest and highest of
+them), and with ``out`` also every name in backticks (each must be printed on a line the
+marker's text selects).
 
 Every percentage, duration and speed-up in the prose needs a marker; every other number
 is marked or accounted for by ``number_ledger.py`` (structural, a worked sum that holds,
@@ -136,17 +140,24 @@ def seconds_of(value: float, unit: str) -> float:
 
 def matches(value: float, decimals: int, candidates: list[float], kind: str, unit: str) -> bool:
     """Whether a figure written with ``decimals`` decimals restates one of ``candidates``."""
-    rounding = 0.5 * 10**-decimals + 1e-9
-    for number in candidates:
-        scaled = [number, number * 100] if unit == "%" and abs(number) <= 1 else [number]
-        for source in scaled:
-            slack = rounding
-            if kind == "about":
-                share = 0 if unit == "%" else ABOUT_TOLERANCE * abs(source)
-                slack = max(10**-decimals, share) + 1e-9
-            if abs(source - value) <= slack:
-                return True
+    return any(_restates(value, decimals, number, kind, unit) for number in candidates)
+
+
+def _restates(value: float, decimals: int, number: float, kind: str, unit: str) -> bool:
+    rounding = 0.5 * 10**-decimals
+    for source in [number, number * 100] if unit == "%" and abs(number) <= 1 else [number]:
+        slack = rounding
+        if kind == "about":
+            slack = 10**-decimals if unit == "%" else max(rounding, ABOUT_TOLERANCE * abs(source))
+        if abs(source - value) <= slack * (1 + 1e-9):
+            return True
     return False
+
+
+def in_order(values: list[tuple[float, int]], candidates: list[float], kind: str) -> bool:
+    """Whether the (value, decimals) figures restate candidates in the order they come."""
+    rest = iter(candidates)
+    return all(any(_restates(v, d, n, kind, "") for n in rest) for v, d in values)
 
 
 class Checker:
@@ -252,12 +263,27 @@ class Checker:
         for name in CODE_NAME.findall(body):
             if kind != "bench" and not any(name in line for line in lines):
                 problems.append(f"span names {name!r}, which no line with {text!r} prints")
-        for token in re.finditer(NUMBER, _without_names(body)):
-            value, decimals = parse_number(token.group(), lang)
-            if not matches(value, decimals, candidates, kind, ""):
+        plain = _without_names(body).strip()
+        figures = [parse_number(t, lang) for t in re.findall(NUMBER, plain)]
+        if re.fullmatch(rf"({NUMBER})\s*[–—]\s*({NUMBER})", plain):  # a range: lowest–highest
+            low, high = figures
+            if not (
+                matches(*low, [min(candidates)], kind, "")
+                and matches(*high, [max(candidates)], kind, "")
+            ):
                 problems.append(
-                    f"span {body.strip()!r}: {token.group()} is not in {_show(candidates)}"
+                    f"span {plain!r}: the output ranges from {min(candidates):g} "
+                    f"to {max(candidates):g}"
                 )
+            return problems
+        if kind != "bench":  # the marker's own text is printed too: "true 9 -> predicted 4"
+            candidates = [
+                float(n.replace(",", "")) for n in OUTPUT_NUMBER.findall(text)
+            ] + candidates
+        if not in_order(figures, candidates, kind):
+            problems.append(
+                f"span {plain!r}: its numbers are not, in this order, among {_show(candidates)}"
+            )
         return problems
 
     def _check_runtime(self, m: re.Match, number: str | None, lang: str) -> list[str]:
