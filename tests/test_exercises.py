@@ -16,13 +16,20 @@ from pathlib import Path
 
 import pytest
 import torch
+import torch.nn.functional as F
+from torch import nn
 
 from mnist_helpers import exercises as ex
+from mnist_helpers.training import History
 
 EXERCISE_MODULES = sorted(Path(ex.__file__).parent.glob("*.py"))
 
 # Notebook 01: a few test labels in which 7 is the most frequent digit
 NB01_LABELS = torch.tensor([7, 2, 1, 0, 4, 1, 4, 9, 7, 7])
+# Notebook 01, exercise 3: two 2x2 images; pixel mean 0.5, std over all pixels 0.5345
+NB01_IMAGES = torch.tensor([[[0, 255], [255, 0]], [[0, 0], [255, 255]]], dtype=torch.uint8)
+NB01_STD = (NB01_IMAGES.double() / 255).std().item()
+NB01_STD_PER_IMAGE = (NB01_IMAGES.double() / 255).flatten(1).std(dim=1).mean().item()
 # Notebook 07: three units before ReLU; units 0 and 2 never fire
 NB07_RAW = torch.tensor([[-1.0, 2.0, -0.5], [-2.0, 0.0, -1.0], [-0.5, 1.0, -3.0]])
 NB07_NORMS = {
@@ -33,6 +40,213 @@ NB07_NORMS = {
 # Notebook 08: validation loss lowest at epoch 3, training loss lowest at epoch 5
 NB08_TRAIN = [1.0, 0.6, 0.4, 0.2, 0.1]
 NB08_VAL = [1.1, 0.8, 0.7, 0.75, 0.8]
+
+
+def square_n_times(x, n):
+    """Notebook 00, exercise 3, right."""
+    for _ in range(n):
+        x = x * x
+    return x
+
+
+def square_n_minus_one_times(x, n):
+    return square_n_times(x, n - 1)
+
+
+def square_n_plus_one_times(x, n):
+    return square_n_times(x, n + 1)
+
+
+def square_by_power(x, n):
+    for _ in range(n):
+        x = x**2
+    return x
+
+
+def square_as_number(x, n):
+    return square_n_times(x.item(), n)
+
+
+def square_detached(x, n):
+    return square_n_times(x.detach(), n)
+
+
+def _sequential(*middle: nn.Module, flatten: bool = True, sizes=(784, 512, 256, 10)):
+    """Notebook 03, exercise 3: the blog's Net as nn.Sequential; the keywords spoil it."""
+    a, b, c, d = sizes
+    layers = [nn.Linear(a, b), nn.ReLU(), nn.Linear(b, c), nn.ReLU(), nn.Linear(c, d), *middle]
+    return nn.Sequential(*([nn.Flatten()] if flatten else []), *layers)
+
+
+class Stacked(nn.Module):
+    """Notebook 11, exercise 1: the layers in a plain list, or (fixed) in nn.ModuleList."""
+
+    def __init__(self, wrap=list, widths=(784, 64, 10), apply=None):
+        super().__init__()
+        pairs = zip(widths[:-1], widths[1:], strict=True)
+        self.blocks = wrap([nn.Linear(a, b) for a, b in pairs])
+        self.apply_count = apply
+
+    def forward(self, x):
+        x = x.flatten(1)
+        for block in list(self.blocks)[: self.apply_count]:
+            x = block(x)
+        return x
+
+
+# Notebook 08: validation loss lowest at epoch 3, training loss lowest at epoch 4, not the last
+NB08_TRAIN_UP = [1.0, 0.6, 0.4, 0.2, 0.25]
+
+
+def _stepped(kind: str, lr: float = 0.1) -> tuple[dict, nn.Module]:
+    """Notebook 04, exercise 3: a copy from before the step and a model after it."""
+    torch.manual_seed(0)
+    model = nn.Linear(3, 2)
+    start = {name: p.detach().clone() for name, p in model.named_parameters()}
+    if kind == "shared":
+        start = model.state_dict()  # no clone: it moves with the model
+    F.cross_entropy(model(torch.randn(8, 3)), torch.arange(8) % 2).backward()
+    if kind == "adam":
+        torch.optim.Adam(model.parameters(), lr=lr).step()
+    elif kind == "uphill":
+        with torch.no_grad():
+            for p in model.parameters():
+                p += lr * p.grad
+    elif kind != "no step":
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+        optimizer.step()
+        if kind == "cleared":
+            optimizer.zero_grad()
+    return start, model
+
+
+def train_steps(model, optimizer, images, labels, steps, clear_gradients, always=None):
+    """Notebook 04, exercise 4, right; ``always`` clears (True) or keeps (False) regardless."""
+    losses = []
+    for _ in range(steps):
+        if clear_gradients if always is None else always:
+            optimizer.zero_grad()
+        loss = F.cross_entropy(model(images), labels)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def steps_always_clearing(*args):
+    return train_steps(*args, always=True)
+
+
+def steps_never_clearing(*args):
+    return train_steps(*args, always=False)
+
+
+def steps_without_step(model, optimizer, images, labels, steps, clear_gradients):
+    return [F.cross_entropy(model(images), labels).item() for _ in range(steps)]
+
+
+def steps_at_another_rate(model, optimizer, images, labels, steps, clear_gradients):
+    optimizer.param_groups[0]["lr"] /= 10
+    return train_steps(model, optimizer, images, labels, steps, clear_gradients)
+
+
+def steps_one_short(model, optimizer, images, labels, steps, clear_gradients):
+    return train_steps(model, optimizer, images, labels, steps - 1, clear_gradients)
+
+
+def raises(*args):
+    raise ValueError("a bug in the learner's code")
+
+
+def loop_without_zero_grad(model, optimizer, loader, n_batches, clear=False, stop=True):
+    """Notebook 05, exercise 3, right; ``clear`` and ``stop`` make it wrong."""
+    losses = []
+    for i, (inputs, labels) in enumerate(loader):
+        if stop and i == n_batches:
+            break
+        if clear:
+            optimizer.zero_grad()
+        loss = F.cross_entropy(model(inputs), labels)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def loop_clearing(*args):
+    return loop_without_zero_grad(*args, clear=True)
+
+
+def loop_not_stopping(*args):
+    return loop_without_zero_grad(*args, stop=False)
+
+
+def loop_one_short(model, optimizer, loader, n_batches):
+    return loop_without_zero_grad(model, optimizer, loader, n_batches - 1)
+
+
+def loop_at_another_rate(model, optimizer, loader, n_batches):
+    optimizer.param_groups[0]["lr"] /= 10
+    return loop_without_zero_grad(model, optimizer, loader, n_batches)
+
+
+def loop_returning_nothing(model, optimizer, loader, n_batches):
+    loop_without_zero_grad(model, optimizer, loader, n_batches)
+
+
+# Notebook 05, exercise 4: Adam's epoch mean loss lower than SGD's
+ADAM = History(step_losses=[2.0, 0.6, 0.4], epoch_losses=[0.8])
+SGD = History(step_losses=[2.0, 1.2, 0.7], epoch_losses=[1.1])
+SGD_2_EPOCHS = History(step_losses=[2.0, 1.2, 0.7, 0.5], epoch_losses=[1.1, 0.5])
+
+
+def predict(model, images, train=False, grad=False, order=1, full=False, soft=True, dim=1):
+    """Notebook 06, exercise 4, right; the keywords make the usual mistakes."""
+    if not train:
+        model.eval()
+    with torch.set_grad_enabled(grad):
+        logits = model(images)
+    scores = torch.softmax(logits, dim=1) if soft else logits
+    confidences, predictions = scores.max(dim=1)
+    predictions = logits.argmax(dim=dim)
+    return (predictions, scores if full else confidences)[::order]
+
+
+def predict_in_training_mode(model, images):
+    return predict(model, images, train=True)
+
+
+def predict_with_gradients(model, images):
+    return predict(model, images, grad=True)
+
+
+def predict_reversed(model, images):
+    return predict(model, images, order=-1)
+
+
+def predict_all_probabilities(model, images):
+    return predict(model, images, full=True)
+
+
+def predict_logits(model, images):
+    return predict(model, images, soft=False)
+
+
+def predict_over_images(model, images):
+    return predict(model, images, dim=0)
+
+
+def predict_only_classes(model, images):
+    return predict(model, images)[0]
+
+
+def predict_probabilities_over_images(model, images):
+    model.eval()
+    with torch.no_grad():
+        logits = model(images)
+    probabilities = torch.softmax(logits, dim=0)
+    return logits.argmax(dim=1), probabilities.max(dim=1).values
+
 
 CASES = [
     # Notebooks 00–02
@@ -45,6 +259,13 @@ CASES = [
     (ex.check_broadcast_shape, ((4, 1, 3),), "wrong"),
     (ex.check_broadcast_shape, (423,), "kind"),
     (ex.check_broadcast_shape, ((4, 2.5, 3),), "kind"),
+    (ex.check_square_n_times, (square_n_times,), "right"),
+    (ex.check_square_n_times, (square_n_minus_one_times,), "wrong"),
+    (ex.check_square_n_times, (square_n_plus_one_times,), "wrong"),
+    (ex.check_square_n_times, (square_by_power,), "wrong"),
+    (ex.check_square_n_times, (square_detached,), "wrong"),
+    (ex.check_square_n_times, (square_as_number,), "kind"),
+    (ex.check_square_n_times, (raises,), "kind"),
     (ex.check_pixel_to_zero, (0.1307, 0.3081, 33.33), "right"),
     (ex.check_pixel_to_zero, (0.5, 0.5, torch.tensor(127.5)), "right"),
     (ex.check_pixel_to_zero, (0.1307, 0.3081, 0.1307), "wrong"),
@@ -63,6 +284,13 @@ CASES = [
     (ex.check_most_common_test_digit, (NB01_LABELS, 1.5, 3), "kind"),
     (ex.check_most_common_test_digit, (torch.zeros(2, 3), 0, 6), "kind"),
     (ex.check_most_common_test_digit, (torch.tensor([0.5, 1.0]), 0, 1), "kind"),
+    (ex.check_test_statistics, (NB01_IMAGES, 0.5, NB01_STD), "right"),
+    (ex.check_test_statistics, (NB01_IMAGES, 0.1307, 0.3081), "wrong"),
+    (ex.check_test_statistics, (NB01_IMAGES, 127.5, NB01_STD * 255), "wrong"),
+    (ex.check_test_statistics, (NB01_IMAGES, 0.5, NB01_STD_PER_IMAGE), "wrong"),
+    (ex.check_test_statistics, (NB01_IMAGES, 0.4, 0.3), "wrong"),
+    (ex.check_test_statistics, (torch.zeros(3), 0.5, 0.5), "kind"),
+    (ex.check_test_statistics, (NB01_IMAGES, "0.5", 0.5), "kind"),
     (ex.check_batch_count, (100, 600, 100), "right"),
     (ex.check_batch_count, (128, 469, 96), "right"),
     (ex.check_batch_count, (128, 468, 128), "wrong"),
@@ -88,6 +316,12 @@ CASES = [
     (ex.check_parameter_count, ([784, 512, 256, 10], 1), "wrong"),
     (ex.check_parameter_count, ([784], 0), "kind"),
     (ex.check_parameter_count, ("784-10", 7850), "kind"),
+    (ex.check_sequential_net, (_sequential(),), "right"),
+    (ex.check_sequential_net, (nn.ModuleList(_sequential()),), "wrong"),
+    (ex.check_sequential_net, (_sequential(flatten=False),), "wrong"),
+    (ex.check_sequential_net, (_sequential(sizes=(784, 256, 128, 10)),), "wrong"),
+    (ex.check_sequential_net, (_sequential(nn.ReLU()),), "wrong"),
+    (ex.check_sequential_net, ("Net",), "kind"),
     (ex.check_uniform_loss, (100, 4.605), "right"),
     (ex.check_uniform_loss, (100, 2.0), "wrong"),
     (ex.check_uniform_loss, (100, 0.01), "wrong"),
@@ -101,6 +335,24 @@ CASES = [
     (ex.check_sgd_step, (0.5, 2.0, 0.01, 0.3), "wrong"),
     (ex.check_sgd_step, (0.5, 2.0, 0.0, 0.5), "kind"),
     (ex.check_sgd_step, (0.5, 2.0, 0.01, "0.48"), "kind"),
+    (ex.check_sgd_update, (*_stepped("sgd"), 0.1), "right"),
+    (ex.check_sgd_update, (*_stepped("shared"), 0.1), "wrong"),
+    (ex.check_sgd_update, (*_stepped("no step"), 0.1), "wrong"),
+    (ex.check_sgd_update, (*_stepped("cleared"), 0.1), "wrong"),
+    (ex.check_sgd_update, (*_stepped("uphill"), 0.1), "wrong"),
+    (ex.check_sgd_update, (*_stepped("sgd", lr=0.05), 0.1), "wrong"),
+    (ex.check_sgd_update, (*_stepped("adam"), 0.1), "wrong"),
+    (ex.check_sgd_update, ({}, _stepped("sgd")[1], 0.1), "kind"),
+    (ex.check_sgd_update, (_stepped("sgd")[0], "net", 0.1), "kind"),
+    (ex.check_train_steps, (train_steps,), "right"),
+    (ex.check_train_steps, (steps_always_clearing,), "wrong"),
+    (ex.check_train_steps, (steps_never_clearing,), "wrong"),
+    (ex.check_train_steps, (steps_without_step,), "wrong"),
+    (ex.check_train_steps, (steps_at_another_rate,), "wrong"),
+    (ex.check_train_steps, (steps_one_short,), "kind"),
+    (ex.check_train_steps, (raises,), "kind"),
+    (ex.check_train_steps, ("train_steps",), "kind"),
+    (ex.check_train_steps, (lambda *args: "losses",), "kind"),
     # Notebook 05
     (ex.check_updates_per_epoch, (64, 938), "right"),
     (ex.check_updates_per_epoch, (100, 600), "right"),
@@ -119,6 +371,22 @@ CASES = [
     (ex.check_total_updates, (64, 5, 100), "wrong"),
     (ex.check_total_updates, (64, 0, 0), "kind"),
     (ex.check_total_updates, (64, 5, [4690]), "kind"),
+    (ex.check_loop_without_zero_grad, (loop_without_zero_grad,), "right"),
+    (ex.check_loop_without_zero_grad, (loop_clearing,), "wrong"),
+    (ex.check_loop_without_zero_grad, (loop_not_stopping,), "wrong"),
+    (ex.check_loop_without_zero_grad, (loop_one_short,), "wrong"),
+    (ex.check_loop_without_zero_grad, (loop_at_another_rate,), "wrong"),
+    (ex.check_loop_without_zero_grad, (loop_returning_nothing,), "kind"),
+    (ex.check_loop_without_zero_grad, (raises,), "kind"),
+    (ex.check_faster_optimizer, (ADAM, SGD, "Adam"), "right"),
+    (ex.check_faster_optimizer, (SGD, ADAM, " sgd "), "right"),
+    (ex.check_faster_optimizer, (ADAM, SGD, "SGD"), "wrong"),
+    (ex.check_faster_optimizer, (ADAM, ADAM, "Adam"), "wrong"),
+    (ex.check_faster_optimizer, (ADAM, SGD_2_EPOCHS, "Adam"), "wrong"),
+    (ex.check_faster_optimizer, (ADAM, SGD, "RMSprop"), "kind"),
+    (ex.check_faster_optimizer, (ADAM, SGD, 1), "kind"),
+    (ex.check_faster_optimizer, (ADAM, [2.0, 1.2], "Adam"), "kind"),
+    (ex.check_faster_optimizer, (ADAM, History(), "Adam"), "kind"),
     # Notebook 06
     (ex.check_most_confused_pair, ([[5, 3, 0], [1, 6, 2], [0, 0, 7]], (0, 1)), "right"),
     (ex.check_most_confused_pair, (torch.tensor([[5, 3], [1, 6]]), [0, 1]), "right"),
@@ -137,6 +405,17 @@ CASES = [
     (ex.check_precision, (torch.tensor([[8, 2], [6, 14]]), 0, 0.3), "wrong"),
     (ex.check_precision, (torch.tensor([[8, 2], [6, 14]]), 2, 0.5), "kind"),
     (ex.check_precision, (torch.tensor([[8, 2], [6, 14]]), 0, "0.57"), "kind"),
+    (ex.check_predict, (predict,), "right"),
+    (ex.check_predict, (predict_in_training_mode,), "wrong"),
+    (ex.check_predict, (predict_with_gradients,), "wrong"),
+    (ex.check_predict, (predict_reversed,), "wrong"),
+    (ex.check_predict, (predict_over_images,), "wrong"),
+    (ex.check_predict, (predict_all_probabilities,), "wrong"),
+    (ex.check_predict, (predict_logits,), "wrong"),
+    (ex.check_predict, (predict_probabilities_over_images,), "wrong"),
+    (ex.check_predict, (predict_only_classes,), "kind"),
+    (ex.check_predict, (raises,), "kind"),
+    (ex.check_predict, ("predict",), "kind"),
     # Notebook 07
     (ex.check_dead_fraction, (NB07_RAW, 2 / 3), "right"),
     (ex.check_dead_fraction, (torch.relu(NB07_RAW), 2 / 3), "right"),
@@ -159,6 +438,7 @@ CASES = [
     (ex.check_early_stopping_epoch, (NB08_TRAIN, NB08_VAL, 2), "wrong"),
     (ex.check_early_stopping_epoch, (NB08_TRAIN, NB08_VAL, 5), "wrong"),
     (ex.check_early_stopping_epoch, (NB08_TRAIN, NB08_VAL, 4), "wrong"),
+    (ex.check_early_stopping_epoch, (NB08_TRAIN_UP, NB08_VAL, 5), "wrong"),
     (ex.check_early_stopping_epoch, (NB08_TRAIN, NB08_VAL, 2.5), "kind"),
     (ex.check_early_stopping_epoch, (NB08_TRAIN, 0.4, 3), "kind"),
     (ex.check_gap_growth, (NB08_TRAIN, NB08_VAL, 0.6), "right"),
@@ -188,6 +468,16 @@ CASES = [
     (ex.check_conv_pool_shape, ((64, 1, 28, 28), 8, 5, 0, "64x8x12x12"), "kind"),
     (ex.check_conv_pool_shape, ((1, 28, 28), 8, 5, 0, (1, 8, 12, 12)), "kind"),
     (ex.check_conv_pool_shape, ((64, 1, 4, 4), 8, 5, 0, (64, 8, 0, 0)), "kind"),
+    (ex.check_unpooled_fc1, (16, 64, 25_088, 16), "right"),
+    (ex.check_unpooled_fc1, (16, 64, 25_088, 1_605_696 / 100_416), "right"),
+    (ex.check_unpooled_fc1, (16, 64, 1_568, 16), "wrong"),
+    (ex.check_unpooled_fc1, (16, 64, 6_272, 4), "wrong"),
+    (ex.check_unpooled_fc1, (16, 64, 12_544, 8), "wrong"),
+    (ex.check_unpooled_fc1, (16, 64, 784, 16), "wrong"),
+    (ex.check_unpooled_fc1, (16, 64, 25_088, 1 / 16), "wrong"),
+    (ex.check_unpooled_fc1, (16, 64, 25_088, 4), "wrong"),
+    (ex.check_unpooled_fc1, (0, 64, 0, 16), "kind"),
+    (ex.check_unpooled_fc1, (16, 64, 25_088, "16x"), "kind"),
     # Notebook 10
     (ex.check_preprocessing_step, ("inverted colours", "inverted"), "right"),
     (ex.check_preprocessing_step, ("off-centre", " Centred "), "right"),
@@ -208,6 +498,12 @@ CASES = [
     (ex.check_fitted_shape, ((45, 30), (20, 13, 1)), "kind"),
     (ex.check_fitted_shape, ((45, 30), 20), "kind"),
     # Notebook 11
+    (ex.check_registered_layers, (Stacked(nn.ModuleList),), "right"),
+    (ex.check_registered_layers, (Stacked(lambda layers: nn.Sequential(*layers)),), "right"),
+    (ex.check_registered_layers, (Stacked(),), "wrong"),
+    (ex.check_registered_layers, (Stacked(nn.ModuleList, (784, 32, 10)),), "wrong"),
+    (ex.check_registered_layers, (Stacked(nn.ModuleList, apply=1),), "wrong"),
+    (ex.check_registered_layers, (Stacked,), "kind"),
     (ex.check_batch_bytes, (200_704,), "right"),
     (ex.check_batch_bytes, (50_176,), "wrong"),
     (ex.check_batch_bytes, (3_136,), "wrong"),
@@ -252,6 +548,13 @@ CASES = [
     (ex.check_samples_per_rank, (60_000, 7, 1000), "wrong"),
     (ex.check_samples_per_rank, (60_000, 0, 1), "kind"),
     (ex.check_samples_per_rank, ("60000", 7, 8572), "kind"),
+    (ex.check_images_averaged, (64, 3, 63), "right"),
+    (ex.check_images_averaged, (64, 4, 64), "right"),
+    (ex.check_images_averaged, (64, 3, 64), "wrong"),
+    (ex.check_images_averaged, (64, 3, 21), "wrong"),
+    (ex.check_images_averaged, (64, 3, 66), "wrong"),
+    (ex.check_images_averaged, (64, 0, 64), "kind"),
+    (ex.check_images_averaged, (64, 3, "63"), "kind"),
     (ex.check_ddp_steps_per_epoch, (2, 64, 469), "right"),
     (ex.check_ddp_steps_per_epoch, (4, 64, 235), "right"),
     (ex.check_ddp_steps_per_epoch, (2, 96, 313), "right"),
@@ -332,6 +635,23 @@ def test_every_hint_is_reached_by_some_case(capsys):
     capsys.readouterr()
     missing = sorted(f"{Path(path).name}:{line}" for path, line in hint_lines - reached)
     assert hint_lines and not missing, f"hints no case reaches: {missing}"
+
+
+@pytest.mark.parametrize(
+    "check, answer",
+    [
+        (ex.check_train_steps, train_steps),
+        (ex.check_loop_without_zero_grad, loop_without_zero_grad),
+        (ex.check_predict, predict_in_training_mode),
+    ],
+)
+def test_a_checker_that_runs_a_function_leaves_the_random_state_alone(check, answer, capsys):
+    torch.manual_seed(5)
+    expected = torch.rand(3)
+    torch.manual_seed(5)
+    check(answer)
+    assert torch.equal(torch.rand(3), expected), "a check must not change later results"
+    capsys.readouterr()
 
 
 def test_reveal_prints_guess_and_result(capsys):

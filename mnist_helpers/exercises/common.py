@@ -2,13 +2,17 @@
 
 A checker is a function that returns ``None`` for a right answer and a :class:`Hint`
 otherwise; the :func:`checker` decorator prints the verdict. The answer conversions
-(:func:`as_number`, :func:`as_int`, :func:`as_int_tuple`) raise :class:`WrongKind` with a
-hint when an answer has the wrong type or form.
+(:func:`as_number`, :func:`as_int`, :func:`as_int_tuple`, :func:`as_numbers`,
+:func:`as_module`) raise :class:`WrongKind` with a hint when an answer has the wrong type or
+form; so does
+:func:`run_answer` when the learner's own function cannot be called or raises.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -121,6 +125,64 @@ def as_int_tuple(answer: Any) -> tuple[int, ...]:
             )
         )
     return tuple(as_int(item) for item in answer)
+
+
+def as_numbers(answer: Any, what: str) -> list[float]:
+    """``answer`` (a list, tuple or 1-D tensor of numbers) as a list of floats.
+
+    ``what`` names the answer in the hint, in Turkish and English: ``("kayıplar", "losses")``.
+    """
+    if hasattr(answer, "tolist"):
+        answer = answer.tolist()
+    if isinstance(answer, str | bytes) or not isinstance(answer, Sequence):
+        raise WrongKind(
+            Hint(
+                f"{what[0]} için sayı listesi bekleniyor, {type(answer).__name__} geldi",
+                f"expected a list of numbers for the {what[1]}, got {type(answer).__name__}",
+            )
+        )
+    return [as_number(value) for value in answer]
+
+
+def as_module(answer: Any) -> Any:
+    """``answer`` if it is a model (a torch ``nn.Module``); else :class:`WrongKind`."""
+    from torch import nn
+
+    if not isinstance(answer, nn.Module):
+        raise WrongKind(
+            Hint(
+                f"bir model (nn.Module) bekleniyor, {type(answer).__name__} geldi",
+                f"expected a model (an nn.Module), got {type(answer).__name__}",
+            )
+        )
+    return answer
+
+
+def run_answer(func: Any, name: str, *args: Any) -> Any:
+    """Call the learner's function ``func`` (shown as ``name``) quietly and return its result.
+
+    Not a function, or a function that raises, becomes :class:`WrongKind` with the error.
+    Torch's random state is put back afterwards, so a check never changes later results.
+    """
+    import torch
+
+    if not callable(func):
+        raise WrongKind(
+            Hint(
+                f"bir fonksiyon bekleniyor ({name}), {type(func).__name__} geldi",
+                f"expected a function ({name}), got {type(func).__name__}",
+            )
+        )
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), torch.random.fork_rng(devices=[]):
+            return func(*args)
+    except Exception as error:  # the learner's code may raise anything
+        raise WrongKind(
+            Hint(
+                f"{name} çağrılınca hata verdi: {type(error).__name__}: {error}",
+                f"calling {name} raised {type(error).__name__}: {error}",
+            )
+        ) from None
 
 
 def reveal(guess: Any, actual: Any, *, label: str = "") -> None:

@@ -1,4 +1,4 @@
-"""Checkers for notebook 01 (the MNIST dataset): normalisation and class counts."""
+"""Checkers for notebook 01 (the MNIST dataset): normalisation, class counts, pixel statistics."""
 
 from __future__ import annotations
 
@@ -91,3 +91,51 @@ def check_most_common_test_digit(labels: Any, digit: Any, count: Any) -> Hint | 
             "bincount() counts every digit",
         )
     return None
+
+
+@checker
+def check_test_statistics(images: Any, mean: Any, std: Any) -> Hint | None:
+    """01, exercise 3: the pixel mean and standard deviation of ``images`` (raw 0–255 pixels,
+    e.g. ``testset.data``) on the 0–1 scale of ``ToTensor()``, over all pixels at once,
+    within 0.0005."""
+    import torch
+
+    pixels = torch.as_tensor(images)
+    if pixels.ndim < 2 or pixels.numel() == 0:
+        raise WrongKind(
+            Hint(
+                "images ham piksellerden oluşan bir tensor olmalı, ör. testset.data",
+                "images must be a tensor of raw pixels, e.g. testset.data",
+            )
+        )
+    got_mean, got_std = as_number(mean), as_number(std)
+    scaled = pixels.double() / 255
+    want_mean, want_std = scaled.mean().item(), scaled.std().item()
+
+    def near(got: float, want: float) -> bool:
+        return abs(got - want) <= 5e-4
+
+    if near(got_mean, want_mean) and near(got_std, want_std):
+        return None
+    if near(got_mean, 0.1307) and near(got_std, 0.3081):
+        return Hint(
+            "bunlar eğitim kümesinin değerleri; soru test kümesinin kendi değerlerini soruyor",
+            "those are the training set's values; the question asks for the test set's own",
+        )
+    if near(got_mean / 255, want_mean):
+        return Hint(
+            "değerler 0–255 ölçeğinde; ToTensor() gibi önce 255'e bölün",
+            "the values are on the 0–255 scale; divide by 255 first, as ToTensor() does",
+        )
+    per_image = scaled.flatten(1).std(dim=1).mean().item()
+    if near(got_mean, want_mean) and near(got_std, per_image):
+        return Hint(
+            "standart sapma bütün pikseller üzerinden tek seferde alınır, görüntü başına "
+            "sapmaların ortalaması olarak değil",
+            "the standard deviation is taken over all pixels at once, not as the mean of "
+            "each image's own",
+        )
+    return Hint(
+        "pikselleri double'a çevirip 255'e bölün, sonra hepsinin mean() ve std() değerini alın",
+        "turn the pixels into double and divide by 255, then take mean() and std() of them all",
+    )

@@ -1,10 +1,10 @@
-"""Checkers for notebook 03 (the model): counting an MLP's parameters."""
+"""Checkers for notebook 03 (the model): counting an MLP's parameters, nn.Sequential."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .common import Hint, WrongKind, as_int, as_int_tuple, checker
+from .common import Hint, WrongKind, as_int, as_int_tuple, as_module, checker
 
 
 @checker
@@ -43,3 +43,39 @@ def check_parameter_count(sizes: Any, answer: Any) -> Hint | None:
         "for every neighbouring pair (a, b) add a * b weights and b biases, then sum over "
         "the layers (there are len(sizes) - 1 of them)",
     )
+
+
+@checker
+def check_sequential_net(model: Any) -> Hint | None:
+    """03, exercise 3: the blog's ``Net`` written as ``nn.Sequential``: ``nn.Flatten()``,
+    then ``Linear(784, 512)``, ReLU, ``Linear(512, 256)``, ReLU, ``Linear(256, 10)``."""
+    from torch import nn
+
+    layers = as_module(model)
+    if not isinstance(layers, nn.Sequential):
+        return Hint(
+            f"{type(layers).__name__} geldi; katmanları sırayla nn.Sequential(...) içine yazın",
+            f"got {type(layers).__name__}; write the layers in order inside nn.Sequential(...)",
+        )
+    kinds = [type(layer).__name__ for layer in layers]
+    if not kinds or kinds[0] != "Flatten":
+        return Hint(
+            "ilk katman nn.Flatten() olmalı: [N, 1, 28, 28] girdisini [N, 784] yapar",
+            "the first layer must be nn.Flatten(): it turns [N, 1, 28, 28] into [N, 784]",
+        )
+    widths = [
+        (layer.in_features, layer.out_features) for layer in layers if type(layer) is nn.Linear
+    ]
+    if widths != [(784, 512), (512, 256), (256, 10)]:
+        return Hint(
+            f"doğrusal katmanlar {widths}; blogun Net'i (784, 512), (512, 256), (256, 10)",
+            f"the linear layers are {widths}; the blog's Net has (784, 512), (512, 256), (256, 10)",
+        )
+    if kinds[1:] != ["Linear", "ReLU", "Linear", "ReLU", "Linear"]:
+        return Hint(
+            f"katmanlar {kinds}; iki gizli katmanın ardından birer ReLU gelir, çıktıdan sonra "
+            "gelmez (logit'ler ham kalır)",
+            f"the layers are {kinds}; a ReLU follows each of the two hidden layers, none the "
+            "output (the logits stay raw)",
+        )
+    return None

@@ -1,4 +1,5 @@
-"""Checkers for notebook 05 (training): optimizer updates per epoch and in all."""
+"""Checkers for notebook 05 (training): optimizer updates, a loop without zero_grad and
+Adam against SGD."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import math
 from typing import Any
 
 from ..constants import TRAIN_IMAGES
-from .common import Hint, WrongKind, as_int, as_number, checker
+from .common import Hint, WrongKind, as_int, as_number, as_numbers, checker, run_answer
+from .nb04_loss_optimizer import close_losses, toy_problem
 
 
 def _batches_per_epoch(batch_size: Any) -> int:
@@ -96,4 +98,137 @@ def check_total_updates(batch_size: Any, epochs: Any, answer: Any) -> Hint | Non
     return Hint(
         "epoch başına güncelleme sayısı batch sayısıdır; bunu epoch sayısıyla çarpın",
         "the updates per epoch are the number of batches; multiply that by the epochs",
+    )
+
+
+def reference_loop(model: Any, optimizer: Any, loader: Any, n_batches: int) -> list[float]:
+    """The blog's loop without ``zero_grad``, stopped after ``n_batches``: each batch's loss."""
+    import torch.nn.functional as F
+
+    losses = []
+    for i, (inputs, labels) in enumerate(loader):
+        if i == n_batches:
+            break
+        loss = F.cross_entropy(model(inputs), labels)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def _cleared_loop(model: Any, optimizer: Any, loader: Any, n_batches: int) -> list[float]:
+    """:func:`reference_loop` with ``zero_grad``: what a loop that still clears gives."""
+    real_step = optimizer.step
+
+    def step_and_clear() -> None:
+        real_step()
+        optimizer.zero_grad()
+
+    optimizer.step = step_and_clear
+    return reference_loop(model, optimizer, loader, n_batches)
+
+
+def _loop_losses(func: Any, name: str) -> tuple[list[float], int]:
+    """The losses ``func`` gives on a toy loader of 4 batches, told to stop after 3."""
+    import torch
+
+    model, images, labels = toy_problem()
+    loader = list(zip(images.split(4), labels.split(4), strict=True))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    result = run_answer(func, name, model, optimizer, loader, 3)
+    return as_numbers(result, ("kayıplar", "losses")), len(loader)
+
+
+@checker
+def check_loop_without_zero_grad(train_without_zero_grad: Any) -> Hint | None:
+    """05: the learner's ``train_without_zero_grad(model, optimizer, loader, n_batches)``
+    runs the blog's loop without ``optimizer.zero_grad()`` for ``n_batches`` batches and
+    returns each batch's loss. It runs on a toy loader, next to :func:`reference_loop`."""
+    got, batches = _loop_losses(train_without_zero_grad, "train_without_zero_grad")
+    want, _ = _loop_losses(reference_loop, "reference_loop")
+    if len(got) == batches:
+        return Hint(
+            f"{batches} batch'in hepsi işlendi: n_batches'e varınca döngüden çıkın (break)",
+            f"all {batches} batches were used: leave the loop (break) at n_batches",
+        )
+    if len(got) != len(want):
+        return Hint(
+            f"batch başına bir kayıp bekleniyor: n_batches={len(want)} iken {len(got)} geldi",
+            f"expected one loss per batch: {len(got)} for n_batches={len(want)}",
+        )
+    if close_losses(got, want):
+        return None
+    cleared, _ = _loop_losses(_cleared_loop, "reference_loop")
+    if close_losses(got, cleared):
+        return Hint(
+            "gradyanlar hâlâ temizleniyor: döngüde optimizer.zero_grad() (ya da p.grad = None) "
+            "olmamalı ki gradyanlar birikebilsin",
+            "the gradients are still cleared: the loop must hold no optimizer.zero_grad() (or "
+            "p.grad = None), so that the gradients pile up",
+        )
+    return Hint(
+        "her batch'te: ileri geçiş, kayıp, loss.backward(), verilen optimizer ile "
+        "optimizer.step(), ve listeye loss.item(); zero_grad yok",
+        "for every batch: forward pass, loss, loss.backward(), optimizer.step() with the "
+        "optimizer you are given, and loss.item() onto the list; no zero_grad",
+    )
+
+
+def _curve(history: Any, name: str) -> tuple[list[float], list[float]]:
+    """The step and epoch losses of a ``History`` from ``fit``."""
+    if not hasattr(history, "step_losses") or not hasattr(history, "epoch_losses"):
+        raise WrongKind(
+            Hint(
+                f"{name} için fit'in döndürdüğü History bekleniyor, {type(history).__name__} geldi",
+                f"expected the History that fit returns for {name}, got {type(history).__name__}",
+            )
+        )
+    steps = as_numbers(history.step_losses, ("adım kayıpları", "step losses"))
+    epochs = as_numbers(history.epoch_losses, ("epoch kayıpları", "epoch losses"))
+    if not steps or not epochs:
+        raise WrongKind(
+            Hint(
+                f"{name} boş: önce fit ile eğitin",
+                f"{name} is empty: train with fit first",
+            )
+        )
+    return steps, epochs
+
+
+@checker
+def check_faster_optimizer(adam_history: Any, sgd_history: Any, answer: Any) -> Hint | None:
+    """05: which of two one-epoch runs, ``"Adam"`` or ``"SGD"``, dropped faster: the one
+    with the lower mean training loss over the epoch."""
+    adam_steps, adam_epochs = _curve(adam_history, "adam_history")
+    sgd_steps, sgd_epochs = _curve(sgd_history, "sgd_history")
+    choice = answer.strip().lower() if isinstance(answer, str) else None
+    if choice not in ("adam", "sgd"):
+        raise WrongKind(
+            Hint(
+                f'"Adam" ya da "SGD" bekleniyor, {answer!r} geldi',
+                f'expected "Adam" or "SGD", got {answer!r}',
+            )
+        )
+    if sgd_steps == adam_steps:
+        return Hint(
+            "iki eğri aynı: SGD için aynı tohumla yeni bir Net() ve torch.optim.SGD ile ayrıca "
+            "eğitin, history'yi yeniden kullanmayın",
+            "the two curves are the same: train a new Net() with torch.optim.SGD from the same "
+            "seed, do not reuse history",
+        )
+    if len(sgd_epochs) != len(adam_epochs):
+        return Hint(
+            f"epoch sayıları farklı ({len(adam_epochs)} ve {len(sgd_epochs)}): iki eğitim de "
+            "aynı sayıda epoch sürmeli, burada bir epoch",
+            f"the epoch counts differ ({len(adam_epochs)} and {len(sgd_epochs)}): both runs "
+            "must last as many epochs, one here",
+        )
+    faster = "adam" if adam_epochs[-1] < sgd_epochs[-1] else "sgd"
+    if choice == faster:
+        return None
+    return Hint(
+        "epoch'un ortalama kayıplarını (epoch_losses) karşılaştırın: eğrisi daha aşağıda "
+        "kalan, kaybı daha hızlı düşürmüştür",
+        "compare the epoch's mean losses (epoch_losses): the curve that stays lower is the "
+        "one that dropped the loss faster",
     )

@@ -1,10 +1,10 @@
-"""Checkers for notebook 06 (evaluation): reading a confusion matrix."""
+"""Checkers for notebook 06 (evaluation): reading a confusion matrix, writing predict."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .common import Hint, WrongKind, as_int, as_int_tuple, as_number, checker
+from .common import Hint, WrongKind, as_int, as_int_tuple, as_number, checker, run_answer
 
 
 def _confusion(confusion: Any) -> Any:
@@ -107,4 +107,92 @@ def check_precision(confusion: Any, digit: Any, answer: Any) -> Hint | None:
     return Hint(
         f"köşegendeki confusion[{d}, {d}]'yi {d} numaralı sütunun toplamına bölün",
         f"divide the diagonal cell confusion[{d}, {d}] by the sum of column {d}",
+    )
+
+
+def _toy_classifier() -> tuple[Any, Any]:
+    """A small classifier with dropout, left in training mode, and a batch of images."""
+    import torch
+    from torch import nn
+
+    generator = torch.Generator().manual_seed(0)
+    with torch.random.fork_rng(devices=[]):  # leave the notebook's random state alone
+        model = nn.Sequential(nn.Flatten(), nn.Linear(12, 4), nn.Dropout(0.5))
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape, generator=generator))
+    return model.train(), torch.randn(32, 1, 3, 4, generator=generator)
+
+
+def _pair(result: Any) -> tuple[Any, Any]:
+    import torch
+
+    if not (isinstance(result, tuple | list) and len(result) == 2) or not all(
+        isinstance(part, torch.Tensor) for part in result
+    ):
+        raise WrongKind(
+            Hint(
+                "predict iki tensor döndürmeli: (tahminler, olasılıklar)",
+                "predict must return two tensors: (predictions, probabilities)",
+            )
+        )
+    return result[0], result[1]
+
+
+@checker
+def check_predict(predict: Any) -> Hint | None:
+    """06: the learner's ``predict(model, images)`` returns each image's predicted class and
+    the softmax probability of that class, in evaluation mode and without gradients. It runs
+    on a small classifier with dropout that starts in training mode."""
+    import torch
+
+    model, images = _toy_classifier()
+    predictions, probabilities = _pair(run_answer(predict, "predict", model, images))
+    if model.training:
+        return Hint(
+            "model hâlâ eğitim kipinde: önce model.eval() çağırın, yoksa dropout her "
+            "çağrıda başka birimleri kapatır",
+            "the model is still in training mode: call model.eval() first, or dropout "
+            "switches off other units on every call",
+        )
+    if predictions.requires_grad or probabilities.requires_grad:
+        return Hint(
+            "sonuç hesap grafiğine bağlı: ileri geçişi with torch.no_grad(): içinde yapın",
+            "the result is attached to the computational graph: run the forward pass inside "
+            "with torch.no_grad():",
+        )
+    with torch.no_grad():
+        logits = model(images)
+    confidences, classes = torch.softmax(logits, dim=1).max(dim=1)
+    if predictions.is_floating_point() and torch.equal(probabilities.long(), classes):
+        return Hint(
+            "sıra ters: önce tahminler (sınıflar), sonra olasılıklar",
+            "the order is reversed: first the predictions (classes), then the probabilities",
+        )
+    if predictions.shape != classes.shape or not torch.equal(predictions.long(), classes):
+        return Hint(
+            "tahmin, her görüntünün en büyük skorlu sınıfıdır: argmax(dim=1), sınıfların ekseni",
+            "the prediction is each image's class with the largest score: argmax(dim=1), "
+            "the axis of the classes",
+        )
+    if probabilities.shape == logits.shape:
+        return Hint(
+            "bütün olasılık matrisi geldi; her görüntü için yalnızca tahmin edilen sınıfın "
+            "olasılığını alın: max(dim=1)",
+            "you returned the whole matrix of probabilities; take only the predicted class's "
+            "probability for each image: max(dim=1)",
+        )
+    if probabilities.shape == confidences.shape:
+        if torch.allclose(probabilities, confidences, atol=1e-6):
+            return None
+        if torch.allclose(probabilities, logits.max(dim=1).values, atol=1e-6):
+            return Hint(
+                "bunlar ham skorlar (logit): olasılık için önce softmax(dim=1) uygulayın",
+                "these are raw scores (logits): apply softmax(dim=1) first to get probabilities",
+            )
+    return Hint(
+        "olasılıklar = torch.softmax(model(images), dim=1); tahmin edilen sınıfın olasılığı "
+        "o satırın en büyüğüdür",
+        "probabilities = torch.softmax(model(images), dim=1); the predicted class's "
+        "probability is the largest of its row",
     )

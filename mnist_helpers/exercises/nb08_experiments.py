@@ -39,6 +39,13 @@ def check_early_stopping_epoch(train_losses: Any, val_losses: Any, answer: Any) 
             "that is where the training loss is lowest; it keeps falling almost always. "
             "Early stopping looks for the lowest validation loss",
         )
+    if got == len(val):
+        return Hint(
+            "bu son epoch; erken durdurma son epoch'u değil, doğrulama kaybının en düşük "
+            "olduğu epoch'u seçer",
+            "that is the last epoch; early stopping picks not the last epoch but the one with "
+            "the lowest validation loss",
+        )
     return Hint(
         "doğrulama kaybı listesinin en küçük değerini bulun (min) ve onun epoch'unu yazın",
         "find the smallest value of the validation-loss list (min) and give its epoch",

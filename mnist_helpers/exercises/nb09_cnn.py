@@ -1,10 +1,10 @@
-"""Checkers for notebook 09 (CNN): a ConvNet's parameters and shapes."""
+"""Checkers for notebook 09 (CNN): a ConvNet's parameters and shapes, and fc1 without pooling."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .common import Hint, WrongKind, as_int, as_int_tuple, checker
+from .common import Hint, WrongKind, as_int, as_int_tuple, as_number, checker
 
 
 @checker
@@ -126,3 +126,54 @@ def _nchw(shape: tuple[int, ...]) -> tuple[int, ...]:
             )
         )
     return shape
+
+
+@checker
+def check_unpooled_fc1(channels: Any, hidden: Any, inputs: Any, ratio: Any) -> Hint | None:
+    """09, exercise 4: without both poolings, the input size of ``ConvNet(channels, hidden)``'s
+    ``fc1`` (``2C·28·28``) and how many times as many parameters ``fc1`` has (within 0.1)."""
+    c, h = as_int(channels), as_int(hidden)
+    got_inputs, got_ratio = as_int(inputs), as_number(ratio)
+    if c < 1 or h < 1:
+        raise WrongKind(
+            Hint(
+                f"channels ve hidden pozitif tam sayı olmalı, {c} ve {h} geldi",
+                f"channels and hidden must be positive integers, got {c} and {h}",
+            )
+        )
+    pooled, unpooled = 2 * c * 7 * 7, 2 * c * 28 * 28
+    if got_inputs == pooled:
+        return Hint(
+            f"{pooled}, havuzlamalı hâlin girdisi (2C·7·7); havuzlama olmadan 28×28 kalır",
+            f"{pooled} is the input with the pooling (2C·7·7); without it the maps stay 28×28",
+        )
+    if got_inputs == 2 * c * 14 * 14:
+        return Hint(
+            "yalnızca bir havuzlamayı kaldırdınız (14×14); ikisi de kalkınca haritalar 28×28",
+            "you removed only one pooling (14×14); without both the maps stay 28×28",
+        )
+    if got_inputs == c * 28 * 28:
+        return Hint(
+            f"conv2 {2 * c} filtre kullanır (2C), {c} değil: fc1'in girdisi 2C·28·28",
+            f"conv2 has {2 * c} filters (2C), not {c}: fc1's input is 2C·28·28",
+        )
+    if got_inputs != unpooled:
+        return Hint(
+            "fc1'in girdisi = conv2'nin kanal sayısı × yükseklik × genişlik; havuzlama "
+            "olmadan haritalar 28×28 kalır (padding=1)",
+            "fc1's input = conv2's channels × height × width; without pooling the maps "
+            "stay 28×28 (padding=1)",
+        )
+    want = (unpooled * h + h) / (pooled * h + h)
+    if abs(got_ratio - want) <= 0.1:
+        return None
+    if abs(got_ratio - 1 / want) <= 0.01:
+        return Hint(
+            "oran ters: havuzlamasız parametreleri havuzlamalılara bölün",
+            "the ratio is upside down: divide the parameters without pooling by those with it",
+        )
+    return Hint(
+        f"fc1'in parametreleri girdi·H + H; {unpooled}·{h} + {h} değerini {pooled}·{h} + {h} "
+        "değerine bölün",
+        f"fc1's parameters are inputs·H + H; divide {unpooled}·{h} + {h} by {pooled}·{h} + {h}",
+    )

@@ -1,11 +1,11 @@
-"""Checkers for notebook 11 (GPU): the bytes a batch and an epoch copy."""
+"""Checkers for notebook 11 (GPU): registered layers, the bytes a batch and an epoch copy."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..constants import TEST_IMAGES, TRAIN_IMAGES
-from .common import Hint, as_int, checker
+from .common import Hint, as_int, as_module, checker, run_answer
 
 
 @checker
@@ -64,3 +64,40 @@ def check_epoch_bytes(answer: Any) -> Hint | None:
         "bir epoch her eğitim görüntüsünü bir kez kopyalar: 60.000 × 28 × 28 × 4 bayt",
         "one epoch copies every training image once: 60,000 × 28 × 28 × 4 bytes",
     )
+
+
+@checker
+def check_registered_layers(model: Any) -> Hint | None:
+    """11, exercise 1: the fixed ``Stacked``: its two ``nn.Linear`` layers (784→64, 64→10) are
+    registered, so ``parameters()`` counts them and ``.to("meta")`` moves them."""
+    import copy
+
+    import torch
+
+    model = as_module(model)
+    count = sum(p.numel() for p in model.parameters())
+    want = 784 * 64 + 64 + 64 * 10 + 10
+    if count == 0:
+        return Hint(
+            "parameters() hiçbir şey görmüyor: katmanlar düz bir Python listesinde. "
+            "Listeyi nn.ModuleList(...) içine alın",
+            "parameters() sees nothing: the layers sit in a plain Python list. Wrap the list "
+            "in nn.ModuleList(...)",
+        )
+    if count != want:
+        return Hint(
+            f"{count} parametre sayıldı, iki katmanın toplamı {want}: iki nn.Linear da "
+            "kayıtlı mı, başka katman eklenmedi mi?",
+            f"{count} parameters counted, the two layers hold {want}: are both nn.Linear "
+            "layers registered, and nothing else added?",
+        )
+    on_meta = copy.deepcopy(model).to("meta")
+    output = run_answer(on_meta, "model", torch.empty(64, 1, 28, 28, device="meta"))
+    if tuple(output.shape) != (64, 10):
+        return Hint(
+            f"meta üzerinde çıktı {list(output.shape)}, [64, 10] bekleniyor: forward "
+            "katmanları sırayla uygulamalı",
+            f"on meta the output is {list(output.shape)}, [64, 10] is expected: forward must "
+            "apply the layers in turn",
+        )
+    return None

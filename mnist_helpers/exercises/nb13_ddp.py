@@ -1,4 +1,4 @@
-"""Checkers for notebook 13 (DDP): samples per rank and steps per epoch."""
+"""Checkers for notebook 13 (DDP): images a split batch uses, samples per rank, steps per epoch."""
 
 from __future__ import annotations
 
@@ -94,4 +94,37 @@ def check_ddp_steps_per_epoch(
         "süreç başına batch boyutuna bölüp yukarı yuvarlayın",
         "each rank sees n / processes samples per epoch, rounded up; divide that by the "
         "per-process batch and round up",
+    )
+
+
+@checker
+def check_images_averaged(batch: Any, processes: Any, answer: Any) -> Hint | None:
+    """13, exercise 1: a batch of ``batch`` images split over ``processes`` processes that
+    each take ``batch // processes``: the averaged gradient is that of the first how many?"""
+    n, world, got = as_int(batch), as_int(processes), as_int(answer)
+    if n < 1 or world < 1:
+        raise WrongKind(
+            Hint(
+                f"batch ve süreç sayısı pozitif olmalı, {n} ve {world} geldi",
+                f"the batch and the process count must be positive, got {n} and {world}",
+            )
+        )
+    share = n // world
+    if got == share * world:
+        return None
+    if got == n:
+        return Hint(
+            f"{n}, {world}'e tam bölünmüyor: her süreç {n} // {world} = {share} görüntü alır "
+            f"ve kalan {n - share * world} görüntü hiçbir sürece düşmez",
+            f"{n} does not split evenly into {world}: each process takes {n} // {world} = "
+            f"{share} images, and the {n - share * world} left over go to no process",
+        )
+    if got == share:
+        return Hint(
+            f"{share}, bir sürecin payı; ortalama bütün süreçlerin görüntülerini kapsar",
+            f"{share} is one process's share; the mean covers every process's images",
+        )
+    return Hint(
+        f"her süreç {n} // {world} görüntü alır; {world} süreç birlikte kaç görüntü kullanır?",
+        f"each process takes {n} // {world} images; how many do {world} processes use together?",
     )
