@@ -1,10 +1,13 @@
 """Where does the training time go? Measure the data pipeline, the blog's recipe with and
-without ``--fast``, thread counts and the fast presets, side by side; print a Markdown table.
+without ``--fast``, thread counts, the fast presets and ``fast-cnn`` beside the fastest
+public recipe we know (``peer_recipe.py``), side by side; print a Markdown table.
 
-    python benchmarks/bench_training.py                       # everything, 3 repetitions
+    python benchmarks/bench_training.py                       # every section, 3 repetitions
     python benchmarks/bench_training.py --sections data blog --repeats 1
-    python benchmarks/bench_training.py --json results/cpu.json --plot results/cpu.png
     python benchmarks/bench_training.py --vs-blog      # only the blog's script vs train --fast
+    python benchmarks/bench_training.py --vs-peers     # only fast-cnn vs the peer, seeds 0-2
+    python benchmarks/bench_training.py --vs-blog --vs-peers --sections data blog threads \
+        presets --json benchmarks/results/cpu.json --plot benchmarks/results/cpu.png  # all
 
 Each figure is the median over the repetitions. Accuracies come from the real test set.
 """
@@ -27,14 +30,16 @@ from pathlib import Path
 from typing import Any
 
 import torch
+from peer_recipe import PUBLISHED  # beside this file, so on the path of a script run
 from torch.utils.data import DataLoader
 
 from mnist_helpers.constants import TRAIN_IMAGES
 from mnist_helpers.data import mnist_dataset, tensor_loaders
 from mnist_helpers.recipes import PRESETS, TrainConfig, run, with_overrides
 
-SECTIONS = ("data", "blog", "threads", "presets")
+SECTIONS = ("data", "blog", "threads", "presets", "peers")
 BLOG_SCRIPT = Path(__file__).resolve().parent / "blog_mnist.py"
+PEER_SCRIPT = Path(__file__).resolve().parent / "peer_recipe.py"
 #: What both whole-process runs must print identically: loss lines and the accuracy line.
 RESULT_LINES = ("[Epoch ", "Finished Training", "Accuracy of the network")
 
@@ -129,6 +134,57 @@ def bench_presets(repeats: int, names: Sequence[str], threads: int | None) -> li
                 "train_seconds": [run["seconds"] for run in runs],
             }
         )
+    return rows
+
+
+def peer_run(seed: int, threads: int | None) -> dict[str, float]:
+    """One ``benchmarks/peer_recipe.py`` process; the figures its ``--json`` reports."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "run.json"
+        command = [sys.executable, str(PEER_SCRIPT), "--seed", str(seed), "--json", str(path)]
+        command += [] if threads is None else ["--threads", str(threads)]
+        subprocess.run(command, capture_output=True, text=True, check=True)
+        return json.loads(path.read_text(encoding="utf-8"))
+
+
+def bench_peers(repeats: int, threads: int | None) -> list[dict[str, Any]]:
+    """The peer's recipe and ``fast-cnn`` in turn, each as its own process, for seeds
+    0 .. repeats-1; the medians, and the ratio of the median training times."""
+    runs: dict[str, list[dict[str, float]]] = {"peer": [], "fast-cnn": []}
+    for seed in range(repeats):
+        runs["peer"].append(peer_run(seed, threads))
+        runs["fast-cnn"].append(preset_run("fast-cnn", seed, threads))
+        for name, done in runs.items():
+            figures = done[-1]
+            print(
+                f"  {name}, seed {seed}: {figures['accuracy']:.2f}% in {figures['seconds']:.2f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    seeds = "seed 0" if repeats == 1 else f"seeds 0–{repeats - 1}"
+    names = {
+        "peer": f"peer recipe (tuomaso/train_mnist_fast), {seeds}",
+        "fast-cnn": f"preset fast-cnn, beside the peer, {seeds}",
+    }
+    rows = []
+    for key, done in runs.items():
+        figures = {name: statistics.median(run[name] for run in done) for name in done[0]}
+        rows.append(
+            {
+                "name": names[key],
+                **figures,
+                "accuracies": [run["accuracy"] for run in done],
+                "train_seconds": [run["seconds"] for run in done],
+            }
+        )
+    rows[0]["published"] = PUBLISHED
+    rows[1]["speedup"] = rows[0]["seconds"] / rows[1]["seconds"]
+    print(
+        f"peer {rows[0]['accuracy']:.2f}% in {rows[0]['seconds']:.2f} s, fast-cnn "
+        f"{rows[1]['accuracy']:.2f}% in {rows[1]['seconds']:.2f} s (medians): "
+        f"{rows[1]['speedup']:.2f}x faster",
+        file=sys.stderr,
+    )
     return rows
 
 
@@ -241,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--sections",
         nargs="+",
         choices=SECTIONS,
-        help="default: all of them, or none with --vs-blog",
+        help="default: all of them, or none with --vs-blog or --vs-peers",
     )
     parser.add_argument("--repeats", type=int, default=3, help="repetitions; medians are shown")
     parser.add_argument("--epochs", type=int, default=5, help="epochs of the blog recipe runs")
@@ -257,6 +313,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="also run the blog's script and `train --fast` as whole processes, in turn",
     )
+    parser.add_argument(
+        "--vs-peers",
+        action="store_true",
+        help="also run fast-cnn beside the peer's recipe (peer_recipe.py): the peers section",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results here")
     parser.add_argument("--plot", type=Path, metavar="PATH", help="also draw a bar chart (PNG)")
     args = parser.parse_args(argv)
@@ -267,7 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     rows: list[dict[str, Any]] = []
-    sections = args.sections or ([] if args.vs_blog else list(SECTIONS))
+    sections = args.sections or ([] if args.vs_blog or args.vs_peers else list(SECTIONS))
+    if args.vs_peers and "peers" not in sections:
+        sections = [*sections, "peers"]
     for section in sections:
         print(f"measuring {section} ...", file=sys.stderr, flush=True)
         if section == "data":
@@ -276,8 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += bench_blog(args.repeats, args.epochs, args.threads)
         elif section == "threads":
             rows += bench_threads(args.repeats, args.epochs)
-        else:
+        elif section == "presets":
             rows += bench_presets(args.repeats, args.presets, args.threads)
+        else:
+            rows += bench_peers(args.repeats, args.threads)
     if args.vs_blog:
         print("measuring the blog's script against the CLI ...", file=sys.stderr, flush=True)
         rows += bench_vs_blog(args.repeats)

@@ -168,7 +168,7 @@ def png_header(width: int, height: int) -> bytes:
 
 TRAIN_FAST = ["train", "--preset", "fast-mlp", "--epochs", "1", "--no-progress", "--no-summary"]
 #: The fast-mlp recipe on 512 images: two steps, enough to have a model to save.
-QUICK = [*TRAIN_FAST, "--train-subset", "512"]
+QUICK = [*TRAIN_FAST, "--train-subset", "1024"]
 
 
 @pytest.mark.parametrize("flag", ["--save", "--json"])

@@ -1,4 +1,6 @@
 import torch
+import torch.nn as nn
+from peer_recipe import peer_net
 from torchinfo import summary
 
 from mnist_helpers.models import ConvNet, Net, build_model, count_parameters
@@ -37,6 +39,28 @@ def test_forward_shapes():
     assert Net()(torch.zeros(64, 1, 28, 28)).shape == (64, 10)
     assert ConvNet()(torch.zeros(8, 1, 28, 28)).shape == (8, 10)
     assert ConvNet(channels=8, hidden=16)(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+    light = ConvNet(channels=8, hidden=16, first_kernel=5, padding=0)
+    assert light(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+
+
+def test_convnets_new_options_default_to_the_notebook_09_layers():
+    default = ConvNet()
+    assert default.conv1.kernel_size == (3, 3) and default.conv2.padding == (1, 1)
+    assert default.fc1.in_features == 64 * 7 * 7 and count_parameters(default) == 421_642
+
+
+def test_the_fast_cnn_layout_is_the_peers_with_16_and_32_filters():
+    """``first_kernel=5, padding=0``: the layers of ``benchmarks/peer_recipe.py``'s net,
+    whose 24 and 32 filters ``ConvNet`` cannot have (its second conv doubles the first)."""
+    ours = ConvNet(channels=16, hidden=256, dropout=0.0, first_kernel=5, padding=0)
+    peer = peer_net()
+    assert count_parameters(peer) == 215_194
+    assert [p.shape[2:] for p in ours.parameters()] == [p.shape[2:] for p in peer.parameters()]
+    assert ours.fc1.in_features == peer[7].in_features == 32 * 5 * 5
+    assert [type(m) for m in peer if not isinstance(m, nn.Flatten)] == [
+        nn.Conv2d, nn.MaxPool2d, nn.ReLU, nn.Conv2d, nn.MaxPool2d, nn.ReLU, nn.Linear, nn.ReLU,
+        nn.Linear,
+    ]  # fmt: skip
 
 
 def test_build_model_by_name():

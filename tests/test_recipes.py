@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import torch
 from torch.utils.data import DataLoader
@@ -65,11 +67,14 @@ def test_prepare_is_a_named_tuple_that_honours_the_config(small_split):
         ({"threads": 100_000}, "threads must be between 1 and"),
         ({"model": "resnet"}, "choose one of 'mlp', 'cnn'"),
         ({"epochs": 0}, "epochs must be at least 1"),
+        ({"train_subset": 0}, "train_subset must be at least 1"),
+        ({"betas": (0.9, 1.0)}, "betas must be two numbers in [0, 1)"),
+        ({"betas": (0.9,)}, "betas must be two numbers in [0, 1)"),
         ({"device": "tpu"}, "device='tpu'"),
     ],
 )
 def test_a_bad_config_fails_at_construction(changes, message):
-    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+    with pytest.raises(ValueError, match=re.escape(message)):
         TrainConfig(**changes)
     with pytest.raises(ValueError):
         with_overrides(PRESETS["blog"], **changes)
@@ -111,3 +116,23 @@ def test_a_subset_keeps_the_first_images_and_counts_them(small_split):
     summary = run.result(history).summary()
     assert summary["train_images"] == 300 and history.images_seen == 5 * 300
     assert summary["images_per_second"] == 5 * 300 / history.train_seconds
+
+
+def test_the_config_subset_betas_and_momentum_cycling_reach_the_run(small_split):
+    config = TrainConfig(
+        fast=True, batch_size=100, train_subset=300, betas=(0.7, 0.9), schedule="onecycle"
+    )
+    cycling = prepare(config, data=small_split)
+    assert len(cycling.train_loader) == 3
+    assert cycling.optimizer.param_groups[0]["betas"] == (0.95, 0.9)  # OneCycle's own beta1
+    flat = prepare(with_overrides(config, cycle_momentum=False), data=small_split)
+    flat.train(log_every=0, evaluate=False)
+    assert flat.optimizer.param_groups[0]["betas"] == (0.7, 0.9)
+    assert len(prepare(config, data=small_split, train_subset=200).train_loader) == 2
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "adamw"])
+@pytest.mark.parametrize("fused", [False, True])
+def test_every_adam_gets_the_configs_betas(optimizer, fused):
+    config = TrainConfig(fast=True, optimizer=optimizer, fused=fused, betas=(0.5, 0.8))
+    assert make_optimizer(config, Net()).param_groups[0]["betas"] == (0.5, 0.8)

@@ -1,4 +1,5 @@
 import copy
+import json
 
 import pytest
 import torch
@@ -134,3 +135,41 @@ def test_flat_adam_keeps_channels_last_layouts():
 
 def test_reuse_freed_memory_is_harmless():
     assert reuse_freed_memory() in (True, False)
+
+
+def _fake_sections(monkeypatch):
+    """Replace every measurement of bench_training with one that records its call."""
+    import bench_training
+
+    calls = []
+
+    def fake(name):
+        def measure(*args, **kwargs):
+            calls.append(name)
+            row = {"name": name, "seconds": 1.0, "images_per_second": 1.0}
+            return [row]
+
+        return measure
+
+    for name in ("data", "blog", "threads", "presets", "peers", "vs_blog"):
+        monkeypatch.setattr(bench_training, f"bench_{name}", fake(name))
+    return bench_training, calls
+
+
+@pytest.mark.parametrize(
+    "argv, sections",
+    [
+        (["--vs-peers"], ["peers"]),
+        (["--vs-blog"], ["vs_blog"]),
+        (["--vs-blog", "--vs-peers"], ["peers", "vs_blog"]),
+        (["--sections", "blog", "--vs-peers"], ["blog", "peers"]),
+        (["--sections", "data", "peers"], ["data", "peers"]),
+        ([], ["data", "blog", "threads", "presets", "peers"]),
+    ],
+)
+def test_the_benchmark_runs_the_sections_its_flags_name(monkeypatch, tmp_path, argv, sections):
+    bench_training, calls = _fake_sections(monkeypatch)
+    path = tmp_path / "run.json"
+    assert bench_training.main([*argv, "--json", str(path)]) == 0
+    assert calls == sections
+    assert [row["name"] for row in json.loads(path.read_text(encoding="utf-8"))["rows"]] == sections
