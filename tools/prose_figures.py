@@ -93,6 +93,13 @@ SHARE_WORDS: dict[str, tuple[float, float]] = {
     r"\ba few\b|\bbirkaç\b|\btiny\b|\bküçücük\b|\bhandful\b": (0.0, 10.0),
 }
 NEAR = 60
+#: Which field of a benchmark row a ``bench`` figure restates, by its unit.
+BENCH_FIELDS = (
+    (("%",), "accuracy"),
+    (("×", "x", "kat", "times"), "speedup"),
+    (("images/s", "görüntü/s"), "images_per_second"),
+    (("s", "sn", "saniye", "second", "dakika", "minute", "saat", "hour", "ms"), "seconds"),
+)
 RATIO_UNITS = ("×", "x", "kat", "times")
 
 
@@ -242,11 +249,19 @@ class Checker:
         if isinstance(found, str):
             return [found], figure
         candidates = found[0]
+        if kind == "bench":  # the row's field that the unit names
+            candidates = self._bench_field(text, unit) or candidates
         if unit.startswith(("dakika", "minute")):
             candidates = candidates + [n / 60 for n in candidates]
         if not matches(value, decimals, candidates, kind, unit):
             return [f"{m.group()!r}: the output says {_show(candidates)}"], figure
         return [], figure
+
+    def _bench_field(self, row_name: str, unit: str) -> list[float]:
+        """A benchmark row's accuracy for %, seconds for a duration, speed-up for a ratio."""
+        row = next(r for r in benchmark_rows(self.benchmark) if r["name"] == row_name)
+        field = next((f for units, f in BENCH_FIELDS if unit.startswith(units)), None)
+        return [row[field]] if field in row else []
 
     def _check_span(self, m: re.Match, lang: str, number: str | None) -> list[str]:
         kind, text = m["kind"], (m["text"] or "").strip()
