@@ -443,7 +443,7 @@ def build(out: Path, pad: ModuleType | None = None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPO / "_site", help="default: _site/")
     args = parser.parse_args(argv)
     start = time.perf_counter()

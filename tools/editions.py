@@ -407,7 +407,7 @@ def write_edition(src: Path, out: Path, lang: str, name: str) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", choices=sorted(MARKERS), required=True)
     parser.add_argument("--edition", choices=EDITIONS, default="full")
     parser.add_argument("--src", type=Path, default=REPO / "notebooks")
